@@ -1,1 +1,12 @@
 export type * from './ast/nodes.js';
+export { createRuntimeContext, DEFAULT_LIMITS, execute } from './runtime/index.js';
+export type {
+  ExecuteResult,
+  RuntimeCallbacks,
+  RuntimeContext,
+  RuntimeLimits,
+  RuntimeObservability,
+  RuntimeOptions,
+} from './runtime/index.js';
+export { parse } from './parse.js';
+export type { ParseOptions } from './parse.js';

@@ -16,6 +16,10 @@ export const ERROR_CODES = {
   PARSE_DUPLICATE_KEY: 'A dict literal names the same key twice.',
   PARSE_DUPLICATE_PARAM: 'A closure declares the same parameter twice.',
   PARSE_INVALID_NUMBER: 'A number literal that is not a finite IEEE double.',
+  PARSE_UNKNOWN_TYPE: 'A type name after `:`, `:>`, `:?` or in a parameter annotation that is not one of `string number bool list dict closure any`.',
+  PARSE_MIXED_COLLECTION: 'A collection literal mixing `key: value` entries with plain elements (or a `list[` with entries, a `dict[` with elements).',
+  PARSE_NESTING_TOO_DEEP: 'Brackets or expressions nested deeper than the parser supports.',
+  PARSE_INTERNAL: 'An unexpected failure inside the parser itself (a bug); the original is kept as `cause`.',
 
   // Evaluation
   EVAL_UNDEFINED_VARIABLE: 'A `$name` (or `$`, `$@`) read where no such variable is bound.',
@@ -38,6 +42,7 @@ export const ERROR_CODES = {
   EVAL_BREAK_OUTSIDE_LOOP: '`break` outside a loop or collection operator.',
   EVAL_INVALID_JSON: '`parse_json` given malformed JSON, or JSON containing `null`.',
   EVAL_NOT_SERIALIZABLE: 'A value with no JSON form (a closure, `NaN`, an infinity) given to `json`.',
+  EVAL_INTERNAL: 'An unexpected failure inside the interpreter itself (a bug); the original is kept as `cause`.',
 
   // Host calls
   HOST_ARGUMENT_COUNT: 'A host function called with too few or too many arguments.',
@@ -51,6 +56,7 @@ export const ERROR_CODES = {
   LIMIT_CALL_DEPTH: 'Closure calls nested deeper than the limit allows.',
   LIMIT_TIMEOUT: 'The script ran longer than the context timeout.',
   LIMIT_ABORTED: 'The host aborted the script through its AbortSignal.',
+  LIMIT_VALUE_SIZE: 'A value grew larger than the JavaScript engine can hold (e.g. a string beyond its maximum length).',
 
   // kv storage
   KV_UNKNOWN_MOUNT: 'A kv function named a mount the extension does not have.',
@@ -68,6 +74,7 @@ export const ERROR_CODES = {
   KV_NOT_A_NUMBER: '`incr` on a key whose current value is not a number (or by a non-number).',
   KV_INVALID_KEY: 'A key that is empty, longer than 1,024 bytes, or not a string.',
   KV_CORRUPT_STORE: 'The stored data cannot be read back (malformed file or cell); it is left untouched.',
+  KV_INVALID_OPTION: 'A per-call option (the `opts` dict of `set`/`add`) that is unknown or has an unusable value, e.g. a non-positive `ttl`.',
 
   // fs storage
   FS_UNKNOWN_MOUNT: 'An fs function named a mount the extension does not have.',

@@ -1,0 +1,79 @@
+import { describe, it, type ExpectStatic } from 'vitest';
+
+/** Skip list: a test title, a group title or `group > test` mapped to the reason. */
+export type SkipList = Readonly<Record<string, string>>;
+
+/** A capability a test needs; when not met the test is reported as skipped with the reason. */
+export interface Requirement {
+  readonly met: boolean;
+  readonly reason: string;
+}
+
+/** How a group of cases runs. */
+export interface GroupOptions {
+  /** Run the group's tests concurrently (used for groups that mostly sleep, e.g. TTL). */
+  readonly concurrent?: boolean;
+}
+
+/**
+ * Registers suite cases with vitest, honouring the backend's skip list and timeout, and
+ * giving every test a fresh scope that is closed (disposed, cleaned up) afterwards even when
+ * the test fails.
+ */
+export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
+  private readonly groups: string[] = [];
+
+  constructor(
+    private readonly skip: SkipList,
+    private readonly timeoutMs: number,
+    private readonly openScope: (expect: ExpectStatic) => Scope,
+  ) {}
+
+  /** Register a group (a vitest `describe`). Groups nest. */
+  group(title: string, body: () => void, options: GroupOptions = {}): void {
+    const reason = this.reasonFor(title);
+    if (reason !== undefined) {
+      describe.skip(`${title} (skipped: ${reason})`, body);
+      return;
+    }
+    const run = (): void => {
+      this.groups.push(title);
+      try {
+        body();
+      } finally {
+        this.groups.pop();
+      }
+    };
+    if (options.concurrent === true) describe.concurrent(title, run);
+    else describe(title, run);
+  }
+
+  /** Register one test; `fn` gets a fresh scope. */
+  test(title: string, fn: (scope: Scope) => Promise<void>, requirement?: Requirement): void {
+    const reason = this.reasonFor(title) ?? (requirement?.met === false ? requirement.reason : undefined);
+    if (reason !== undefined) {
+      it.skip(`${title} (skipped: ${reason})`, () => undefined);
+      return;
+    }
+    it(
+      title,
+      async ({ expect }) => {
+        const scope = this.openScope(expect);
+        try {
+          await fn(scope);
+        } catch (err) {
+          // The test's own failure is the interesting one; a cleanup failure after it is noise.
+          await scope.close().catch(() => undefined);
+          throw err;
+        }
+        await scope.close();
+      },
+      this.timeoutMs,
+    );
+  }
+
+  private reasonFor(title: string): string | undefined {
+    const path = [...this.groups, title].join(' > ');
+    return this.skip[path] ?? this.skip[title];
+  }
+}

@@ -1,0 +1,133 @@
+import type { RillValue } from '@rillkit/core';
+import { dict, showValue } from '../../harness/show-value.js';
+import type { KvCaseRegistrar } from '../kv-case-registrar.js';
+import { SCHEMA } from './declared.js';
+import { TORTURE_KEYS } from './keys.js';
+import { ROUND_TRIP_VALUES } from './values.js';
+
+/** Invalid common mount options, each with the field the error must name. */
+const INVALID_OPTIONS: readonly (readonly [field: string, options: Record<string, unknown>])[] = [
+  ['mode', { mode: 'rw' }],
+  ['mode', { mode: 5 }],
+  ['maxEntries', { maxEntries: 0 }],
+  ['maxEntries', { maxEntries: -1 }],
+  ['maxEntries', { maxEntries: 1.5 }],
+  ['maxEntries', { maxEntries: '10' }],
+  ['maxValueSize', { maxValueSize: 0 }],
+  ['maxValueSize', { maxValueSize: Number.NaN }],
+  ['maxStoreSize', { maxStoreSize: -5 }],
+  ['ttl', { ttl: 0 }],
+  ['ttl', { ttl: -1 }],
+  ['ttl', { ttl: 'soon' }],
+  ['ttl', { ttl: Number.POSITIVE_INFINITY }],
+  ['writePolicy', { writePolicy: 'later' }],
+  ['schema', { schema: 'x' }],
+  ['schema', { schema: { k: { type: 'float' } } }],
+  ['schema', { schema: { k: { type: 'closure' } } }],
+  ['schema', { schema: { k: { type: 'number', default: 'zero' } } }],
+  ['schema', { schema: { k: { type: 'dict', default: [] } } }],
+  ['schema', { schema: { '': { type: 'string' } } }],
+  ['schema', { schema: { ['k'.repeat(1025)]: { type: 'string' } } }],
+  ['schema', { schema: { k: { type: 'string', colour: 'blue' } } }],
+  ['colour', { colour: 'blue' }],
+];
+
+/** §1/§2 lifecycle: config validation, dispose, write policies, persistence, mounts(). */
+export function lifecycleCases(reg: KvCaseRegistrar): void {
+  reg.test('invalid mount options fail with KV_INVALID_CONFIG naming the field', async (t) => {
+    for (const [field, options] of INVALID_OPTIONS) {
+      const err = await t.openFails('KV_INVALID_CONFIG', { m: options });
+      const named = err.message.includes(field) || String(err.details['field'] ?? '').includes(field);
+      t.expect(named, `error for ${JSON.stringify(options)} names ${field}: ${err.message}`).toBe(true);
+    }
+  });
+
+  reg.test('dispose is idempotent, also when called concurrently', async (t) => {
+    const kv = await t.open({ m: {} });
+    await kv.call('set', 'm', 'k', 1);
+    await Promise.all([kv.dispose(), kv.dispose()]);
+    await kv.dispose();
+  });
+
+  reg.test('calls after dispose fail with KV_BACKEND_UNAVAILABLE', async (t) => {
+    const kv = await t.open({ m: {} });
+    await kv.call('set', 'm', 'k', 1);
+    await kv.dispose();
+    await kv.fails('KV_BACKEND_UNAVAILABLE', 'get', 'm', 'k');
+    await kv.fails('KV_BACKEND_UNAVAILABLE', 'set', 'm', 'k', 2);
+  });
+
+  reg.test('writes are durable before the call returns (immediate policy)', async (t) => {
+    const writer = await t.open({ m: {} });
+    await writer.call('set', 'm', 'k', dict(['v', 1]));
+    await writer.call('incr', 'm', 'n');
+    const reader = await t.open({ m: { mode: 'read' } });
+    await reader.expectCall(dict(['k', dict(['v', 1])], ['n', 1]), 'getAll', 'm');
+  }, reg.persistent);
+
+  if (reg.options.supports?.writePolicyDispose === true) {
+    reg.test('writePolicy dispose: writes are readable at once and persisted at dispose', async (t) => {
+      const kv = await t.open({ m: { writePolicy: 'dispose' } });
+      await kv.call('set', 'm', 'a', 1);
+      await kv.call('setMany', 'm', dict(['b', 2], ['c', 3]));
+      await kv.call('incr', 'm', 'a');
+      await kv.call('delete', 'm', 'c');
+      await kv.expectCall(dict(['a', 2], ['b', 2]), 'getAll', 'm');
+      await kv.dispose();
+      if (t.supports.persistent === true) {
+        const again = await t.open({ m: {} });
+        await again.expectCall(dict(['a', 2], ['b', 2]), 'getAll', 'm');
+      }
+    });
+  } else {
+    reg.test('writePolicy dispose is refused with KV_INVALID_CONFIG', async (t) => {
+      await t.openFails('KV_INVALID_CONFIG', { m: { writePolicy: 'dispose' } });
+    });
+  }
+
+  reg.test('every value and torture key survives dispose and reopen exactly', async (t) => {
+    const writer = await t.open({ v: {}, k: {} });
+    for (const [label, value] of ROUND_TRIP_VALUES) await writer.call('set', 'v', label, value);
+    await writer.call('setMany', 'k', dict(...TORTURE_KEYS.map((k) => [k, k] as const)));
+    await writer.dispose();
+    const reader = await t.open({ v: {}, k: {} });
+    const sortedLabels = ROUND_TRIP_VALUES.map(([label]) => label).sort();
+    const expected = new Map(ROUND_TRIP_VALUES);
+    await reader.expectCall(dict(...sortedLabels.map((l) => [l, expected.get(l)] as const)), 'getAll', 'v');
+    await reader.expectCall([...TORTURE_KEYS].sort(), 'keys', 'k');
+    for (const key of TORTURE_KEYS) await reader.expectCall(key, 'get', 'k', key);
+  }, reg.persistent);
+
+  reg.test('declared defaults are not written to storage', async (t) => {
+    const writer = await t.open({ cfg: { schema: SCHEMA } });
+    await writer.call('set', 'cfg', 'name', 'bob');
+    await writer.dispose();
+    // Reopened in open mode: only the stored key exists.
+    const reader = await t.open({ cfg: {} });
+    await reader.expectCall(dict(['name', 'bob']), 'getAll', 'cfg');
+  }, reg.persistent);
+
+  reg.test('mounts() describes every mount and reveals no secrets', async (t) => {
+    const kv = await t.open({
+      a: {},
+      b: { mode: 'read' },
+      c: { mode: 'write', schema: SCHEMA, ttl: 60, maxEntries: 5 },
+    });
+    const list = (await kv.call('mounts')) as readonly ReadonlyMap<string, RillValue>[];
+    t.expect(Array.isArray(list)).toBe(true);
+    const byName = new Map(list.map((m) => [m.get('name'), m]));
+    t.expect([...byName.keys()].sort()).toEqual(['a', 'b', 'c']);
+    const modes = { a: 'read-write', b: 'read', c: 'write' } as const;
+    for (const [name, mode] of Object.entries(modes)) {
+      const row = byName.get(name);
+      t.expect(row?.get('mode'), `mode of ${name}`).toBe(mode);
+      const backend = row?.get('backend');
+      t.expect(typeof backend === 'string' && backend.length > 0, `backend of ${name}`).toBe(true);
+      if (t.backendName !== undefined) t.expect(backend).toBe(t.backendName);
+    }
+    t.checkSecrets(showValue(list));
+    // The same answer through a script, with no arguments.
+    const viaScript = await kv.run('kv::mounts()');
+    t.expect(showValue(viaScript)).toBe(showValue(list));
+  });
+}

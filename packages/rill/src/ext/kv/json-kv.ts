@@ -1,0 +1,294 @@
+import { type BigIntStats, closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  type KvBackend,
+  type KvBackendCapabilities,
+  type KvLimits,
+  type KvRecord,
+  type KvUpdate,
+  type KvWritePolicy,
+  kvError,
+} from '@rillkit/core';
+import { writeFileAtomic } from './atomic-write.js';
+import { acquireFileLock } from './file-lock.js';
+import { KV_FILE_HEAD_BYTES, type KvFileContents, parseKvFile, readRevisionHint, serializeKvFile } from './json-kv-file.js';
+import { KvTable } from './kv-table.js';
+
+/** What the JSON backend needs for one mount. */
+export interface JsonKvBackendOptions {
+  /** Absolute path of the store file (its folder must exist). */
+  readonly file: string;
+  /** `'immediate'`: every write is durable before it resolves; `'dispose'`: buffered until `flush()`. */
+  readonly writePolicy: KvWritePolicy;
+  /** The extension clock (ms since the epoch). */
+  readonly now: () => number;
+}
+
+/** What identifies one version of the store file without reading it all. */
+interface FileIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+  /** The revision its head announces; `undefined` (never equal) when unreadable. */
+  readonly revision: number | undefined;
+}
+
+interface PendingWrite {
+  op(table: KvTable): unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The JSON file kv backend: one file per mount (format: see `json-kv-file.ts`), cached in
+ * memory as a {@link KvTable}.
+ *
+ * Consistency and durability:
+ * - Reads are lock-free. Before serving one, the backend opens the file and compares its
+ *   identity — device, inode, size, mtime and ctime in nanoseconds, plus the revision in
+ *   its first bytes — with the version it has cached, and re-reads the file only when they
+ *   differ. A read therefore sees every write any process completed before the read began.
+ *   Writers replace the file by atomic rename, so a reader never sees a partial file.
+ * - `'immediate'` writes are queued; one batch at a time takes the cross-process file lock
+ *   (`<file>.lock`, proper-lockfile), reloads the file if another process changed it,
+ *   applies every queued write in order on a copy, writes the file once (temp file, fsync,
+ *   rename, folder fsync) and releases the lock. Writes that arrive while a batch is being
+ *   written form the next batch, so N concurrent writes cost far fewer than N file writes.
+ *   A write resolves only after its batch is on disk; if the file write fails, every write
+ *   of the batch rejects and the cache keeps the state on disk.
+ * - `'dispose'` writes apply to the cache at once and are remembered per key; `flush()`
+ *   (called by `dispose()`) takes the lock, reloads the latest file, lays the remembered
+ *   keys over it and writes once. Other processes' changes to other keys survive; for a key
+ *   both changed, the last flush wins. Reads see the latest file with this process's
+ *   unflushed keys on top.
+ * - A corrupt file fails every operation with `KV_CORRUPT_STORE` and is never written;
+ *   once it is repaired (its identity changes) it is read again.
+ */
+export class JsonKvBackend implements KvBackend {
+  readonly name = 'json';
+  readonly capabilities: KvBackendCapabilities = Object.freeze({
+    writePolicies: Object.freeze(['immediate', 'dispose'] as const),
+    crossProcess: true,
+    persistent: true,
+  });
+
+  private readonly file: string;
+  private readonly writePolicy: KvWritePolicy;
+  private readonly now: () => number;
+  private table: KvTable;
+  /** The file version `table` reflects: `null` = no file, `undefined` = unknown (reload). */
+  private known: FileIdentity | null | undefined;
+  private revision = 0;
+  /** `'dispose'` policy: keys changed since the last flush, with their record (`null` = removed). */
+  private readonly dirty = new Map<string, KvRecord | null>();
+  private queue: PendingWrite[] = [];
+  private draining: Promise<void> | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(options: JsonKvBackendOptions) {
+    this.file = options.file;
+    this.writePolicy = options.writePolicy;
+    this.now = options.now;
+    this.table = new KvTable(this.now, true);
+  }
+
+  async get(key: string): Promise<KvRecord | undefined> {
+    this.refresh();
+    return this.table.get(key);
+  }
+
+  async getMany(keys: readonly string[]): Promise<ReadonlyMap<string, KvRecord>> {
+    this.refresh();
+    return this.table.getMany(keys);
+  }
+
+  async list(prefix: string): Promise<readonly (readonly [string, KvRecord])[]> {
+    this.refresh();
+    return this.table.list(prefix);
+  }
+
+  set(key: string, record: KvRecord, limits: KvLimits): Promise<void> {
+    return this.write((t) => t.set(key, record, limits));
+  }
+
+  setMany(entries: readonly (readonly [string, KvRecord])[], limits: KvLimits): Promise<void> {
+    return this.write((t) => t.setMany(entries, limits));
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.write((t) => t.delete(key));
+  }
+
+  clear(prefix: string): Promise<number> {
+    return this.write((t) => t.clear(prefix));
+  }
+
+  update<T>(key: string, fn: (current: KvRecord | undefined) => KvUpdate<T>, limits: KvLimits): Promise<T> {
+    return this.write((t) => t.update(key, fn, limits));
+  }
+
+  async flush(): Promise<void> {
+    if (this.writePolicy === 'immediate') {
+      while (this.draining !== undefined) await this.draining;
+      return;
+    }
+    // One flush at a time; a flush asked for during another one runs after it.
+    while (this.flushing !== undefined) await this.flushing.catch(() => undefined);
+    if (this.dirty.size === 0) return;
+    this.flushing = this.flushDirty();
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.known = undefined;
+  }
+
+  private async write<T>(op: (table: KvTable) => T): Promise<T> {
+    if (this.writePolicy === 'dispose') {
+      this.refresh();
+      const result = op(this.table);
+      for (const key of this.table.touched) this.dirty.set(key, this.table.peek(key) ?? null);
+      this.table.touched.clear();
+      return result;
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ op, resolve: resolve as (value: unknown) => void, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0));
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  private async commit(batch: readonly PendingWrite[]): Promise<void> {
+    let release;
+    try {
+      release = await acquireFileLock(this.file, () => this.lockLost());
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    try {
+      this.refresh();
+      const working = this.table.clone();
+      const outcomes = batch.map((pending) => {
+        try {
+          return { ok: true as const, value: pending.op(working) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      });
+      if (working.touched.size > 0) await this.persist(working);
+      outcomes.forEach((outcome, i) => {
+        const pending = batch[i] as PendingWrite;
+        if (outcome.ok) pending.resolve(outcome.value);
+        else pending.reject(outcome.error);
+      });
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private async flushDirty(): Promise<void> {
+    const release = await acquireFileLock(this.file, () => this.lockLost());
+    try {
+      this.refresh();
+      const flushed = new Map(this.dirty);
+      await this.persist(this.table);
+      // Keys changed again while the file was being written stay dirty for the next flush.
+      for (const [key, record] of flushed) if (this.dirty.get(key) === record) this.dirty.delete(key);
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  /** Write `table` as the next revision; call with the lock held. */
+  private async persist(table: KvTable): Promise<void> {
+    const revision = this.revision + 1;
+    await writeFileAtomic(this.file, serializeKvFile(revision, table.entries()));
+    table.touched.clear();
+    this.table = table;
+    this.revision = revision;
+    try {
+      this.known = identity(statSync(this.file, { bigint: true }), revision);
+    } catch {
+      this.known = undefined;
+    }
+  }
+
+  /**
+   * Bring the cache up to date with the file if it changed since it was last read or
+   * written. Synchronous on purpose: the check is a handful of cheap syscalls, and doing it
+   * without yielding means no other call can interleave between the check and its use.
+   */
+  private refresh(): void {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (this.known !== null) this.install(null, { revision: 0, entries: [] });
+      return;
+    }
+    try {
+      const stats = fstatSync(fd, { bigint: true });
+      if (!stats.isFile()) {
+        throw kvError('KV_BACKEND_FAILURE', 'the store path is not a regular file', { file: this.file });
+      }
+      const head = Buffer.alloc(KV_FILE_HEAD_BYTES);
+      const read = readSync(fd, head, 0, head.length, 0);
+      const current = identity(stats, readRevisionHint(head.toString('latin1', 0, read)));
+      if (this.known && sameVersion(this.known, current)) return;
+      // readSync at an explicit position did not move the file position, so this reads it all.
+      const contents = parseKvFile(readFileSync(fd, 'utf8'));
+      this.install(current, contents);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private install(file: FileIdentity | null, contents: KvFileContents): void {
+    const table = new KvTable(this.now, true);
+    for (const [key, record] of contents.entries) table.put(key, record);
+    for (const [key, record] of this.dirty) {
+      if (record === null) table.remove(key);
+      else table.put(key, record);
+    }
+    this.table = table;
+    this.known = file;
+    this.revision = contents.revision;
+  }
+
+  private lockLost(): void {
+    // Another process may have written meanwhile; never trust the cache after that.
+    this.known = undefined;
+  }
+}
+
+function identity(stats: BigIntStats, revision: number | undefined): FileIdentity {
+  return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs, revision };
+}
+
+function sameVersion(a: FileIdentity, b: FileIdentity): boolean {
+  return (
+    a.revision !== undefined &&
+    a.revision === b.revision &&
+    a.dev === b.dev &&
+    a.ino === b.ino &&
+    a.size === b.size &&
+    a.mtimeNs === b.mtimeNs &&
+    a.ctimeNs === b.ctimeNs
+  );
+}

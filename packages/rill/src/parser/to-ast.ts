@@ -1,0 +1,613 @@
+/**
+ * CST visitor producing the plain AST of `ast/nodes.ts`. No chevrotain type escapes this
+ * file: every node is a plain readonly object with a span.
+ *
+ * Checks the grammar cannot express live here: type names, duplicate dict keys and closure
+ * params, list/dict mixing, number range, and `-> [i]` meaning an index of the piped value.
+ */
+import type { CstChildrenDictionary, CstElement, CstNode, IToken } from 'chevrotain';
+import {
+  isTypeName,
+  RillParseError,
+  type ErrorCode,
+  type RillTypeName,
+  type SourceInfo,
+  type SourcePosition,
+  type SourceSpan,
+} from '@rillkit/core';
+import type {
+  BinaryOperator,
+  ClosureNode,
+  CollectionOperator,
+  DictEntryNode,
+  ExpressionNode,
+  ParamNode,
+  PipeStepNode,
+  CaptureStepNode,
+  StringNode,
+} from '../ast/nodes.js';
+import * as T from '../lexer/tokens.js';
+import { tokenEnd, tokenSpan, tokenStart, walkTo } from '../lexer/positions.js';
+import type { StringPayload } from '../lexer/string-scanner.js';
+import { rillParser } from './parser.js';
+
+/**
+ * Parses the text of one `{expr}` interpolation. `start` is where the text begins and
+ * `close` where its closing `}` sits, both in script coordinates.
+ */
+export type InterpolationParser = (text: string, start: SourcePosition, close: SourcePosition) => ExpressionNode;
+
+/** How a postfix-level expression is being used: pipe targets give `$fn` and `[i]` their own meaning. */
+type Position = 'expression' | 'target';
+
+/** A parsed postfix operator, applied to its receiver once that is known. */
+interface Suffix {
+  readonly first: IToken;
+  readonly last: IToken;
+  apply(object: ExpressionNode): ExpressionNode;
+}
+
+interface CollectionItem {
+  readonly key: { readonly text: string; readonly span: SourceSpan } | undefined;
+  readonly value: ExpressionNode;
+}
+
+/** Binding strength of each binary operator; all are left-associative. */
+const PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
+  '*': 7,
+  '/': 7,
+  '%': 7,
+  '+': 6,
+  '-': 6,
+  '<': 5,
+  '>': 5,
+  '<=': 5,
+  '>=': 5,
+  '==': 4,
+  '!=': 4,
+  '&&': 3,
+  '||': 2,
+  '??': 1,
+};
+
+const BaseVisitor = rillParser.getBaseCstVisitorConstructor<Position | undefined, unknown>();
+
+function children(ctx: CstChildrenDictionary, key: string): CstElement[] {
+  return ctx[key] ?? [];
+}
+
+function nodeAt(ctx: CstChildrenDictionary, key: string, index = 0): CstNode | undefined {
+  return children(ctx, key)[index] as CstNode | undefined;
+}
+
+function tokenAt(ctx: CstChildrenDictionary, key: string, index = 0): IToken | undefined {
+  return children(ctx, key)[index] as IToken | undefined;
+}
+
+function spanFrom(start: { readonly span: SourceSpan } | SourceSpan, end: { readonly span: SourceSpan } | SourceSpan): SourceSpan {
+  const a = 'span' in start ? start.span : start;
+  const b = 'span' in end ? end.span : end;
+  return { start: a.start, end: b.end };
+}
+
+/** Builds the AST for one parse; interpolations re-enter through `parseInterpolation`. */
+export class AstBuilder extends BaseVisitor {
+  constructor(
+    private readonly source: SourceInfo,
+    private readonly parseInterpolation: InterpolationParser,
+  ) {
+    super();
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private fail(code: ErrorCode, message: string, span: SourceSpan, details: Record<string, unknown> = {}): never {
+    throw new RillParseError(code, message, { details, span, source: this.source });
+  }
+
+  private expr(node: CstNode | undefined, position?: Position): ExpressionNode {
+    if (node === undefined) throw new TypeError('AstBuilder: missing CST child');
+    return this.visit(node, position) as ExpressionNode;
+  }
+
+  private optionalExpr(node: CstNode | undefined): ExpressionNode | undefined {
+    return node === undefined ? undefined : this.expr(node);
+  }
+
+  private typeName(token: IToken): RillTypeName {
+    if (isTypeName(token.image)) return token.image;
+    return this.fail('PARSE_UNKNOWN_TYPE', `unknown type name '${token.image}'`, tokenSpan(token), {
+      expected: ['string', 'number', 'bool', 'list', 'dict', 'closure', 'any'],
+      found: token.image,
+    });
+  }
+
+  private memberName(token: IToken): string {
+    if (token.image.includes('::')) {
+      this.fail('PARSE_UNEXPECTED_TOKEN', `expected a field or method name, found '${token.image}'`, tokenSpan(token), {
+        expected: ['a field or method name'],
+        found: `'${token.image}'`,
+      });
+    }
+    return token.image;
+  }
+
+  // ------------------------------------------------------------ statements
+
+  script(ctx: CstChildrenDictionary): ExpressionNode[] {
+    const statements = nodeAt(ctx, 'statements');
+    return statements === undefined ? [] : (this.visit(statements) as ExpressionNode[]);
+  }
+
+  interpolation(ctx: CstChildrenDictionary): ExpressionNode {
+    return this.expr(nodeAt(ctx, 'pipeExpression'));
+  }
+
+  statements(ctx: CstChildrenDictionary): ExpressionNode[] {
+    return children(ctx, 'statement').map((node) => this.expr(node as CstNode));
+  }
+
+  statement(ctx: CstChildrenDictionary): ExpressionNode {
+    return this.expr(nodeAt(ctx, 'controlStatement') ?? nodeAt(ctx, 'assertion') ?? nodeAt(ctx, 'pipeExpression'));
+  }
+
+  controlStatement(ctx: CstChildrenDictionary): ExpressionNode {
+    return this.control(ctx);
+  }
+
+  controlExpression(ctx: CstChildrenDictionary): ExpressionNode {
+    return this.control(ctx);
+  }
+
+  private control(ctx: CstChildrenDictionary): ExpressionNode {
+    const operand = this.optionalExpr(nodeAt(ctx, 'operand'));
+    const breakToken = tokenAt(ctx, 'BreakKeyword');
+    const returnToken = tokenAt(ctx, 'ReturnKeyword');
+    const keyword = breakToken ?? returnToken ?? tokenAt(ctx, 'ErrorKeyword');
+    if (keyword === undefined) throw new TypeError('AstBuilder: control keyword missing');
+    const span = operand === undefined ? tokenSpan(keyword) : spanFrom(tokenSpan(keyword), operand);
+    if (breakToken !== undefined) return { type: 'Break', value: operand, span };
+    if (returnToken !== undefined) return { type: 'Return', value: operand, span };
+    return { type: 'Error', message: operand, span };
+  }
+
+  assertion(ctx: CstChildrenDictionary): ExpressionNode {
+    const keyword = tokenAt(ctx, 'AssertKeyword');
+    if (keyword === undefined) throw new TypeError('AstBuilder: assert keyword missing');
+    const condition = this.expr(nodeAt(ctx, 'condition'));
+    const message = this.optionalExpr(nodeAt(ctx, 'message'));
+    return { type: 'Assert', condition, message, span: spanFrom(tokenSpan(keyword), message ?? condition) };
+  }
+
+  // ------------------------------------------------------------ pipes
+
+  pipeExpression(ctx: CstChildrenDictionary): ExpressionNode {
+    const head = this.expr(nodeAt(ctx, 'head'));
+    const stepNodes = children(ctx, 'pipeStep');
+    if (stepNodes.length === 0) return head;
+    const steps = stepNodes.map((node) => this.visit(node as CstNode) as PipeStepNode | CaptureStepNode);
+    const last = steps[steps.length - 1] ?? head;
+    return { type: 'Pipe', head, steps, span: spanFrom(head, last) };
+  }
+
+  pipeStep(ctx: CstChildrenDictionary): PipeStepNode | CaptureStepNode {
+    const arrow = tokenAt(ctx, 'Arrow');
+    if (arrow !== undefined) {
+      const target = this.expr(nodeAt(ctx, 'pipeTarget'));
+      return { type: 'PipeStep', target, span: spanFrom(tokenSpan(arrow), target) };
+    }
+    const fatArrow = tokenAt(ctx, 'FatArrow');
+    const variable = tokenAt(ctx, 'Variable');
+    if (fatArrow === undefined || variable === undefined) throw new TypeError('AstBuilder: malformed pipe step');
+    return { type: 'CaptureStep', name: variable.image.slice(1), span: tokenSpan(fatArrow, variable) };
+  }
+
+  pipeTarget(ctx: CstChildrenDictionary): ExpressionNode {
+    const postfix = nodeAt(ctx, 'postfixExpression');
+    if (postfix !== undefined) return this.expr(postfix, 'target');
+    const node =
+      nodeAt(ctx, 'implicitChain') ??
+      nodeAt(ctx, 'pipedConditional') ??
+      nodeAt(ctx, 'doWhileLoop') ??
+      nodeAt(ctx, 'groupedTarget') ??
+      nodeAt(ctx, 'collectionOperation') ??
+      nodeAt(ctx, 'assertion') ??
+      nodeAt(ctx, 'controlExpression');
+    return this.expr(node);
+  }
+
+  implicitChain(ctx: CstChildrenDictionary): ExpressionNode {
+    const leading = this.visit(nodeAt(ctx, 'leadingSuffix') as CstNode) as Suffix;
+    const receiver: ExpressionNode = { type: 'PipeValue', implicit: true, span: tokenSpan(leading.first, leading.last) };
+    return this.applySuffixes(leading.apply(receiver), children(ctx, 'postfixOperator'));
+  }
+
+  leadingSuffix(ctx: CstChildrenDictionary): Suffix {
+    return this.suffixOf(ctx);
+  }
+
+  pipedConditional(ctx: CstChildrenDictionary): ExpressionNode {
+    const question = tokenAt(ctx, 'Question') as IToken;
+    const then = this.expr(nodeAt(ctx, 'then'));
+    const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
+    return { type: 'Conditional', condition: undefined, then, else: otherwise, span: spanFrom(tokenSpan(question), otherwise ?? then) };
+  }
+
+  doWhileLoop(ctx: CstChildrenDictionary): ExpressionNode {
+    const at = tokenAt(ctx, 'At') as IToken;
+    const body = this.expr(nodeAt(ctx, 'loopBody'));
+    const condition = this.optionalExpr(nodeAt(ctx, 'condition'));
+    return { type: 'DoWhile', body, condition, span: spanFrom(tokenSpan(at), condition ?? body) };
+  }
+
+  groupedTarget(ctx: CstChildrenDictionary): ExpressionNode {
+    const inner = this.expr(nodeAt(ctx, 'parenthesized'));
+    const loopBody = nodeAt(ctx, 'loopBody');
+    if (loopBody !== undefined) {
+      const body = this.expr(loopBody);
+      return { type: 'While', condition: inner, body, span: spanFrom(inner, body) };
+    }
+    return this.applySuffixes(inner, children(ctx, 'postfixOperator'));
+  }
+
+  loopBody(ctx: CstChildrenDictionary): ExpressionNode {
+    return this.expr(nodeAt(ctx, 'block') ?? nodeAt(ctx, 'parenthesized'));
+  }
+
+  collectionOperation(ctx: CstChildrenDictionary): ExpressionNode {
+    const keyword =
+      tokenAt(ctx, 'EachKeyword') ?? tokenAt(ctx, 'MapKeyword') ?? tokenAt(ctx, 'FilterKeyword') ?? tokenAt(ctx, 'FoldKeyword');
+    if (keyword === undefined) throw new TypeError('AstBuilder: collection keyword missing');
+    const operator = keyword.image as CollectionOperator;
+    const lead = nodeAt(ctx, 'lead');
+    const bodyNode = nodeAt(ctx, 'collectionBody') ?? nodeAt(ctx, 'bareCollectionBody');
+    let init: ExpressionNode | undefined;
+    let body: ExpressionNode;
+    if (lead !== undefined && bodyNode === undefined) {
+      body = this.expr(lead);
+    } else {
+      init = this.optionalExpr(lead ?? nodeAt(ctx, 'init'));
+      body = this.expr(bodyNode);
+    }
+    return { type: 'Collection', operator, init, body, span: spanFrom(tokenSpan(keyword), body) };
+  }
+
+  collectionBody(ctx: CstChildrenDictionary): ExpressionNode {
+    return this.expr(nodeAt(ctx, 'bareCollectionBody') ?? nodeAt(ctx, 'parenthesized'));
+  }
+
+  bareCollectionBody(ctx: CstChildrenDictionary): ExpressionNode {
+    const variable = tokenAt(ctx, 'Variable');
+    if (variable !== undefined) return { type: 'Variable', name: variable.image.slice(1), span: tokenSpan(variable) };
+    const dollar = tokenAt(ctx, 'PipeValue');
+    if (dollar !== undefined) return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
+    return this.expr(nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure') ?? nodeAt(ctx, 'implicitChain'));
+  }
+
+  // ------------------------------------------------------------ operators
+
+  conditionalExpression(ctx: CstChildrenDictionary): ExpressionNode {
+    const condition = this.expr(nodeAt(ctx, 'condition'));
+    const thenNode = nodeAt(ctx, 'then');
+    if (thenNode === undefined) return condition;
+    const then = this.expr(thenNode);
+    const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
+    return { type: 'Conditional', condition, then, else: otherwise, span: spanFrom(condition, otherwise ?? then) };
+  }
+
+  branch(ctx: CstChildrenDictionary): ExpressionNode {
+    return this.expr(nodeAt(ctx, 'controlExpression') ?? nodeAt(ctx, 'conditionalExpression'));
+  }
+
+  /** Operands and operators arrive flat; precedence climbing builds left-associative trees. */
+  binaryExpression(ctx: CstChildrenDictionary): ExpressionNode {
+    const operandNodes = children(ctx, 'operand');
+    const operators = children(ctx, 'operator') as IToken[];
+    const first = this.expr(operandNodes[0] as CstNode);
+    if (operators.length === 0) return first;
+    const operands: ExpressionNode[] = [first];
+    const pending: BinaryOperator[] = [];
+    const reduce = (): void => {
+      const right = operands.pop() as ExpressionNode;
+      const left = operands.pop() as ExpressionNode;
+      const operator = pending.pop() as BinaryOperator;
+      operands.push({ type: 'Binary', operator, left, right, span: spanFrom(left, right) });
+    };
+    for (let i = 0; i < operators.length; i += 1) {
+      const operator = (operators[i] as IToken).image as BinaryOperator;
+      const precedence = PRECEDENCE[operator];
+      while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1] as BinaryOperator] >= precedence) reduce();
+      pending.push(operator);
+      operands.push(this.expr(operandNodes[i + 1] as CstNode));
+    }
+    while (pending.length > 0) reduce();
+    return operands[0] as ExpressionNode;
+  }
+
+  unaryExpression(ctx: CstChildrenDictionary): ExpressionNode {
+    let result = this.expr(nodeAt(ctx, 'postfixExpression'));
+    const operators = children(ctx, 'operator') as IToken[];
+    for (let i = operators.length - 1; i >= 0; i -= 1) {
+      const operator = operators[i] as IToken;
+      const span = spanFrom(tokenSpan(operator), result);
+      // `-7` is a number literal to everyone reading it; keep it one.
+      if (operator.image === '-' && result.type === 'Number') result = { type: 'Number', value: -result.value, span };
+      else result = { type: 'Unary', operator: operator.image === '!' ? '!' : '-', operand: result, span };
+    }
+    return result;
+  }
+
+  // ------------------------------------------------------------ postfix
+
+  postfixExpression(ctx: CstChildrenDictionary, position: Position = 'expression'): ExpressionNode {
+    const primary = this.expr(nodeAt(ctx, 'primary'), position);
+    return this.applySuffixes(primary, children(ctx, 'postfixOperator'));
+  }
+
+  private applySuffixes(object: ExpressionNode, suffixes: readonly CstElement[]): ExpressionNode {
+    let result = object;
+    for (const node of suffixes) result = (this.visit(node as CstNode) as Suffix).apply(result);
+    return result;
+  }
+
+  postfixOperator(ctx: CstChildrenDictionary): Suffix {
+    return this.suffixOf(ctx);
+  }
+
+  private suffixOf(ctx: CstChildrenDictionary): Suffix {
+    const node = nodeAt(ctx, 'memberSuffix') ?? nodeAt(ctx, 'existsSuffix') ?? nodeAt(ctx, 'indexSuffix') ?? nodeAt(ctx, 'typeSuffix');
+    return this.visit(node as CstNode) as Suffix;
+  }
+
+  memberSuffix(ctx: CstChildrenDictionary): Suffix {
+    const dot = tokenAt(ctx, 'Dot') as IToken;
+    const nameToken = tokenAt(ctx, 'name') as IToken;
+    const name = this.memberName(nameToken);
+    const argsNode = nodeAt(ctx, 'callArguments');
+    if (argsNode === undefined) {
+      return {
+        first: dot,
+        last: nameToken,
+        apply: (object) => ({ type: 'Member', object, name, span: { start: object.span.start, end: tokenEnd(nameToken) } }),
+      };
+    }
+    const args = this.visit(argsNode) as ExpressionNode[];
+    const close = tokenAt(argsNode.children, 'RParen') as IToken;
+    return {
+      first: dot,
+      last: close,
+      apply: (object) => ({ type: 'MethodCall', object, name, args, span: { start: object.span.start, end: tokenEnd(close) } }),
+    };
+  }
+
+  existsSuffix(ctx: CstChildrenDictionary): Suffix {
+    const dot = tokenAt(ctx, 'DotQuestion') as IToken;
+    const nameToken = tokenAt(ctx, 'name') as IToken;
+    const name = this.memberName(nameToken);
+    return {
+      first: dot,
+      last: nameToken,
+      apply: (object) => ({ type: 'Exists', object, name, span: { start: object.span.start, end: tokenEnd(nameToken) } }),
+    };
+  }
+
+  indexSuffix(ctx: CstChildrenDictionary): Suffix {
+    const open = tokenAt(ctx, 'LBracket') as IToken;
+    const close = tokenAt(ctx, 'RBracket') as IToken;
+    const index = this.expr(nodeAt(ctx, 'pipeExpression'));
+    return {
+      first: open,
+      last: close,
+      apply: (object) => ({ type: 'Index', object, index, span: { start: object.span.start, end: tokenEnd(close) } }),
+    };
+  }
+
+  typeSuffix(ctx: CstChildrenDictionary): Suffix {
+    const operator = tokenAt(ctx, 'operator') as IToken;
+    const nameToken = tokenAt(ctx, 'typeName') as IToken;
+    const target = this.typeName(nameToken);
+    const type = operator.image === ':>' ? 'Convert' : operator.image === ':?' ? 'TypeCheck' : 'TypeAssert';
+    return {
+      first: operator,
+      last: nameToken,
+      apply: (object) => ({ type, object, target, span: { start: object.span.start, end: tokenEnd(nameToken) } }),
+    };
+  }
+
+  // ------------------------------------------------------------ primaries
+
+  primary(ctx: CstChildrenDictionary, position: Position = 'expression'): ExpressionNode {
+    const string = tokenAt(ctx, 'StringLiteral');
+    if (string !== undefined) return this.stringNode(string);
+    const number = tokenAt(ctx, 'NumberLiteral');
+    if (number !== undefined) return this.numberNode(number);
+    const bool = tokenAt(ctx, 'TrueKeyword') ?? tokenAt(ctx, 'FalseKeyword');
+    if (bool !== undefined) return { type: 'Bool', value: bool.image === 'true', span: tokenSpan(bool) };
+    const dollar = tokenAt(ctx, 'PipeValue');
+    if (dollar !== undefined) return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
+    const accumulator = tokenAt(ctx, 'Accumulator');
+    if (accumulator !== undefined) return { type: 'Accumulator', span: tokenSpan(accumulator) };
+    const variable = nodeAt(ctx, 'variableReference');
+    if (variable !== undefined) return this.expr(variable, position);
+    const literal = nodeAt(ctx, 'collectionLiteral');
+    if (literal !== undefined) return this.expr(literal, position);
+    return this.expr(nodeAt(ctx, 'functionCall') ?? nodeAt(ctx, 'parenthesized') ?? nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure'));
+  }
+
+  variableReference(ctx: CstChildrenDictionary, position: Position = 'expression'): ExpressionNode {
+    const token = tokenAt(ctx, 'Variable') as IToken;
+    const callee: ExpressionNode = { type: 'Variable', name: token.image.slice(1), span: tokenSpan(token) };
+    const argsNode = nodeAt(ctx, 'callArguments');
+    if (argsNode !== undefined) {
+      const args = this.visit(argsNode) as ExpressionNode[];
+      const close = tokenAt(argsNode.children, 'RParen') as IToken;
+      return { type: 'Invoke', callee, args, hasParens: true, span: tokenSpan(token, close) };
+    }
+    // As a pipe target a bare `$fn` is called with `$`.
+    if (position === 'target') return { type: 'Invoke', callee, args: [], hasParens: false, span: callee.span };
+    return callee;
+  }
+
+  functionCall(ctx: CstChildrenDictionary): ExpressionNode {
+    const token = tokenAt(ctx, 'Identifier') as IToken;
+    const argsNode = nodeAt(ctx, 'callArguments');
+    if (argsNode === undefined) return { type: 'Call', name: token.image, args: [], hasParens: false, span: tokenSpan(token) };
+    const args = this.visit(argsNode) as ExpressionNode[];
+    const close = tokenAt(argsNode.children, 'RParen') as IToken;
+    return { type: 'Call', name: token.image, args, hasParens: true, span: tokenSpan(token, close) };
+  }
+
+  callArguments(ctx: CstChildrenDictionary): ExpressionNode[] {
+    return children(ctx, 'argument').map((node) => this.expr(node as CstNode));
+  }
+
+  parenthesized(ctx: CstChildrenDictionary): ExpressionNode {
+    const inner = this.expr(nodeAt(ctx, 'pipeExpression'));
+    // No Grouped node: the inner node stands for the group, spanning its parentheses.
+    return { ...inner, span: tokenSpan(tokenAt(ctx, 'LParen') as IToken, tokenAt(ctx, 'RParen') as IToken) };
+  }
+
+  block(ctx: CstChildrenDictionary): ExpressionNode {
+    const statements = nodeAt(ctx, 'statements');
+    return {
+      type: 'Block',
+      statements: statements === undefined ? [] : (this.visit(statements) as ExpressionNode[]),
+      span: tokenSpan(tokenAt(ctx, 'LBrace') as IToken, tokenAt(ctx, 'RBrace') as IToken),
+    };
+  }
+
+  closure(ctx: CstChildrenDictionary): ClosureNode {
+    const open = tokenAt(ctx, 'OrOr') ?? (tokenAt(ctx, 'Bar') as IToken);
+    const params: ParamNode[] = [];
+    const seen = new Set<string>();
+    for (const node of children(ctx, 'parameter')) {
+      const param = this.visit(node as CstNode) as ParamNode;
+      if (seen.has(param.name)) {
+        const nameToken = tokenAt((node as CstNode).children, 'name') as IToken;
+        this.fail('PARSE_DUPLICATE_PARAM', `parameter '${param.name}' is declared twice`, tokenSpan(nameToken), {
+          name: param.name,
+        });
+      }
+      seen.add(param.name);
+      params.push(param);
+    }
+    const body = this.expr(nodeAt(ctx, 'body'));
+    return { type: 'Closure', params, body, span: spanFrom(tokenSpan(open), body) };
+  }
+
+  parameter(ctx: CstChildrenDictionary): ParamNode {
+    const nameToken = tokenAt(ctx, 'name') as IToken;
+    if (nameToken.image.includes('::')) {
+      this.fail('PARSE_UNEXPECTED_TOKEN', `expected a parameter name, found '${nameToken.image}'`, tokenSpan(nameToken), {
+        expected: ['a parameter name'],
+        found: `'${nameToken.image}'`,
+      });
+    }
+    const typeToken = tokenAt(ctx, 'typeName');
+    const typeName = typeToken === undefined ? undefined : this.typeName(typeToken);
+    const defaultValue = this.optionalExpr(nodeAt(ctx, 'default'));
+    const endSpan = defaultValue?.span ?? tokenSpan(typeToken ?? nameToken);
+    return { type: 'Param', name: nameToken.image, typeName, default: defaultValue, span: spanFrom(tokenSpan(nameToken), endSpan) };
+  }
+
+  collectionLiteral(ctx: CstChildrenDictionary, position: Position = 'expression'): ExpressionNode {
+    const prefix = tokenAt(ctx, 'prefix');
+    const open = tokenAt(ctx, 'LBracket') as IToken;
+    const close = tokenAt(ctx, 'RBracket') as IToken;
+    const span = tokenSpan(prefix ?? open, close);
+    const emptyDict = tokenAt(ctx, 'emptyDict');
+    const items = children(ctx, 'collectionItem').map((node) => this.visit(node as CstNode) as CollectionItem);
+    const first = items[0];
+
+    if (emptyDict !== undefined && prefix?.image === 'list') {
+      this.fail('PARSE_MIXED_COLLECTION', "'list[' cannot hold the empty dict '[:]'; write 'list[]'", tokenSpan(emptyDict), {
+        expected: ["']'"],
+        found: "':'",
+      });
+    }
+    const isDict = emptyDict !== undefined || prefix?.image === 'dict' || (first?.key !== undefined && prefix === undefined);
+    for (const item of items) {
+      if ((item.key !== undefined) !== isDict) {
+        const what = isDict ? 'a plain element in a dict literal' : 'a key: value entry in a list literal';
+        this.fail('PARSE_MIXED_COLLECTION', `${what}; a collection literal is either all entries or all elements`, item.key?.span ?? item.value.span, {
+          expected: [isDict ? 'key: value' : 'an element'],
+          found: item.key === undefined ? 'an element' : 'key: value',
+        });
+      }
+    }
+
+    if (!isDict) {
+      const elements = items.map((item) => item.value);
+      // After `->`, `[i]` indexes the piped value; `[a, b]`, `[a,]` and `list[a]` stay lists.
+      const only = elements[0];
+      if (position === 'target' && prefix === undefined && elements.length === 1 && only !== undefined && tokenAt(ctx, 'trailingComma') === undefined) {
+        const receiver: ExpressionNode = { type: 'PipeValue', implicit: true, span };
+        return { type: 'Index', object: receiver, index: only, span };
+      }
+      return { type: 'List', elements, span };
+    }
+
+    const entries: DictEntryNode[] = [];
+    const keys = new Set<string>();
+    for (const item of items) {
+      const key = item.key;
+      if (key === undefined) continue;
+      if (keys.has(key.text)) {
+        this.fail('PARSE_DUPLICATE_KEY', `dict key '${key.text}' appears twice`, key.span, { key: key.text });
+      }
+      keys.add(key.text);
+      entries.push({ type: 'DictEntry', key: key.text, value: item.value, span: spanFrom(key.span, item.value) });
+    }
+    return { type: 'Dict', entries, span };
+  }
+
+  collectionItem(ctx: CstChildrenDictionary): CollectionItem {
+    const value = this.expr(nodeAt(ctx, 'value'));
+    const keyToken = tokenAt(ctx, 'key');
+    if (keyToken === undefined) return { key: undefined, value };
+    const span = tokenSpan(keyToken);
+    if (keyToken.tokenType !== T.StringLiteral) return { key: { text: keyToken.image, span }, value };
+    const parts = (keyToken.payload as StringPayload).parts;
+    let text = '';
+    for (const part of parts) {
+      if (part.kind === 'interpolation') {
+        this.fail('PARSE_UNEXPECTED_TOKEN', 'a dict key string cannot contain an interpolation', span, {
+          expected: ['a plain string key'],
+          found: 'an interpolated string',
+        });
+      }
+      text += part.text;
+    }
+    return { key: { text, span }, value };
+  }
+
+  // ------------------------------------------------------------ literals
+
+  private numberNode(token: IToken): ExpressionNode {
+    const value = Number(token.image);
+    if (!Number.isFinite(value)) {
+      this.fail('PARSE_INVALID_NUMBER', `number literal ${token.image} is out of range`, tokenSpan(token), { found: token.image });
+    }
+    return { type: 'Number', value, span: tokenSpan(token) };
+  }
+
+  private stringNode(token: IToken): StringNode {
+    const payload = token.payload as StringPayload;
+    const parts: (string | ExpressionNode)[] = [];
+    // Walk the token once, front to back, to place each interpolation.
+    let at = tokenStart(token);
+    let atOffset = 0;
+    for (const part of payload.parts) {
+      if (part.kind === 'text') {
+        parts.push(part.text);
+        continue;
+      }
+      const start = walkTo(at, token.image, atOffset, part.start);
+      const close = walkTo(start, token.image, part.start, part.end);
+      at = close;
+      atOffset = part.end;
+      parts.push(this.parseInterpolation(token.image.slice(part.start, part.end), start, close));
+    }
+    return { type: 'String', parts, span: tokenSpan(token) };
+  }
+}

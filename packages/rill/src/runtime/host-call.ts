@@ -1,0 +1,105 @@
+import {
+  fromHostValue,
+  hasType,
+  type HostCallContext,
+  type RillClosure,
+  RillError,
+  type RillValue,
+  type SourceSpan,
+  typeOf,
+} from '@rillkit/core';
+import { checkArgs } from './call-args.js';
+import type { ScriptClosure } from './closure.js';
+import type { ResolvedHostFunction } from './context.js';
+import { asClosure, checkDepth } from './invoke.js';
+import type { Run } from './run.js';
+import { runtimeError } from './runtime-error.js';
+
+/** How host code re-enters the script: invoke a closure at a call depth. */
+export type InvokeClosure = (
+  run: Run,
+  fn: ScriptClosure,
+  args: readonly RillValue[],
+  depth: number,
+  span: SourceSpan,
+) => Promise<RillValue>;
+
+// Observers must never break a script: whatever they throw is dropped.
+function notify<E>(observer: ((event: E) => void) | undefined, event: E): void {
+  if (observer === undefined) return;
+  try {
+    observer(event);
+  } catch {
+    // ignored on purpose
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function failure(run: Run, name: string, thrown: unknown, span: SourceSpan): Error {
+  const isRill = RillError.is(thrown);
+  // A host call that fails because the run was stopped reports the stop, not the symptom.
+  if (run.stopped !== undefined && !(isRill && thrown.code.startsWith('LIMIT_'))) return run.interruption(span);
+  if (isRill) return thrown.withLocation(span, run.source);
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return runtimeError('HOST_FUNCTION_FAILED', `${name} failed: ${message}`, span, { name, message }, thrown);
+}
+
+function toValue(fn: ResolvedHostFunction, raw: unknown, span: SourceSpan): RillValue {
+  let value: RillValue;
+  try {
+    value = fromHostValue(raw, 'result');
+  } catch (cause) {
+    const details = RillError.is(cause) ? cause.details : {};
+    throw runtimeError('HOST_INVALID_RETURN', `${fn.name} returned a value rill cannot hold`, span, { name: fn.name, ...details }, cause);
+  }
+  const returns = fn.def.returns;
+  if (returns !== undefined && !hasType(value, returns)) {
+    throw runtimeError('HOST_INVALID_RETURN', `${fn.name} must return a ${returns}, returned a ${typeOf(value)}`, span, {
+      name: fn.name,
+      expected: returns,
+      actual: typeOf(value),
+    });
+  }
+  return value;
+}
+
+/**
+ * Call a host function with the arguments the script passed (after `$` insertion): checks
+ * arity and types (`HOST_ARGUMENT_*`), fills defaults, runs it racing the run's stop
+ * signal, and converts its result. `depth` is the call depth of the host call itself.
+ */
+export async function callHost(
+  run: Run,
+  fn: ResolvedHostFunction,
+  written: RillValue[],
+  depth: number,
+  span: SourceSpan,
+  invoke: InvokeClosure,
+): Promise<RillValue> {
+  const args = checkArgs('HOST', fn.name, fn.params, fn.required, written, span);
+  checkDepth(run, depth, span);
+  run.tick(span);
+  const observability = run.ctx.observability;
+  notify(observability.onHostCall, { name: fn.name, args });
+  const started = performance.now();
+  const ctx: HostCallContext = {
+    name: fn.name,
+    signal: run.signal,
+    span,
+    invoke: async (closure: RillClosure, closureArgs: readonly RillValue[]) =>
+      invoke(run, asClosure(closure, span), closureArgs.map((v, i) => fromHostValue(v, `args[${i}]`)), depth + 1, span),
+  };
+  let raw: unknown;
+  try {
+    raw = fn.def.fn(args, ctx);
+    if (isThenable(raw)) raw = await run.race(raw, span);
+  } catch (thrown) {
+    throw failure(run, fn.name, thrown, span);
+  }
+  const value = toValue(fn, raw, span);
+  notify(observability.onHostReturn, { name: fn.name, value, durationMs: performance.now() - started });
+  return value;
+}

@@ -1,0 +1,112 @@
+import type { RillError, SourceInfo, SourceSpan } from '@rillkit/core';
+import type { ContextInternals, RuntimeContext, RuntimeLimits } from './context.js';
+import { runtimeError } from './runtime-error.js';
+
+// setTimeout fires at once for delays beyond a signed 32-bit millisecond count; such long
+// timeouts are enforced by the deadline checks alone.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+// How many ticks pass between two clock reads in synchronous code.
+const CLOCK_EVERY = 64;
+
+type StopReason = 'timeout' | 'aborted' | 'finished';
+
+/**
+ * The state of one `execute`: limits, the deadline, and the abort signal handed to host
+ * functions (aborted when the host's signal aborts, on timeout, and when the run ends so
+ * abandoned host work can stop). Nothing here is shared between runs.
+ */
+export class Run {
+  readonly limits: RuntimeLimits;
+  readonly signal: AbortSignal;
+  /** Set once the run must stop; checked on every loop iteration and call. */
+  stopped: StopReason | undefined;
+  private readonly controller = new AbortController();
+  private readonly deadline: number;
+  private ticks = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onHostAbort = (): void => this.stop('aborted');
+
+  constructor(
+    readonly ctx: RuntimeContext,
+    readonly internals: ContextInternals,
+    readonly source: SourceInfo,
+  ) {
+    this.limits = ctx.limits;
+    this.signal = this.controller.signal;
+    this.deadline = ctx.timeout === undefined ? Infinity : performance.now() + ctx.timeout;
+  }
+
+  /** Arm the timeout and link the host's signal; fails at once if it is already aborted. */
+  start(span: SourceSpan): void {
+    const hostSignal = this.ctx.signal;
+    if (hostSignal !== undefined) {
+      if (hostSignal.aborted) {
+        this.stop('aborted');
+        throw this.interruption(span);
+      }
+      hostSignal.addEventListener('abort', this.onHostAbort, { once: true });
+    }
+    const timeout = this.ctx.timeout;
+    if (timeout !== undefined && timeout <= MAX_TIMER_MS) {
+      this.timer = setTimeout(() => this.stop('timeout'), timeout);
+    }
+  }
+
+  /** Release timers and listeners and signal host functions that the run is over. */
+  finish(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.ctx.signal?.removeEventListener('abort', this.onHostAbort);
+    this.stop('finished');
+  }
+
+  private stop(reason: StopReason): void {
+    if (this.stopped !== undefined) return;
+    this.stopped = reason;
+    this.controller.abort(reason === 'aborted' ? this.ctx.signal?.reason : reason);
+  }
+
+  /**
+   * Called on every loop iteration, collection element and invocation: throws once the run
+   * was aborted or ran past its deadline. The clock is read only every few ticks.
+   */
+  tick(span: SourceSpan): void {
+    if (this.stopped !== undefined) throw this.interruption(span);
+    if (++this.ticks % CLOCK_EVERY === 0 && performance.now() > this.deadline) {
+      this.stop('timeout');
+      throw this.interruption(span);
+    }
+  }
+
+  /** The error for a stopped run, located at `span`. */
+  interruption(span: SourceSpan | undefined): RillError {
+    if (this.stopped === 'timeout') {
+      return runtimeError('LIMIT_TIMEOUT', `the script ran longer than ${String(this.ctx.timeout)} ms`, span, {
+        timeoutMs: this.ctx.timeout,
+      });
+    }
+    const cause = this.stopped === 'aborted' ? (this.ctx.signal?.reason as unknown) : undefined;
+    return runtimeError('LIMIT_ABORTED', 'the script was aborted', span, undefined, cause);
+  }
+
+  /**
+   * Settle with `promise`, or reject as soon as the run stops, so a host call that never
+   * settles cannot hang the script.
+   */
+  race<T>(promise: PromiseLike<T>, span: SourceSpan): Promise<T> {
+    if (this.stopped !== undefined) return Promise.reject(this.interruption(span));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(this.interruption(span));
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          this.signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+}

@@ -20,7 +20,7 @@ function rill(...args: string[]) {
   });
 }
 
-describe('examples/hello', () => {
+describe('examples/hello', { timeout: 60_000 }, () => {
   it('runs and prints the result on stdout, the log lines on stderr', () => {
     const out = rill('run', 'hello.rill');
     expect(out.stderr).toBe('ada scored 3\ngrace scored 5\nlinus scored 2\n');

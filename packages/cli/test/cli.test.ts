@@ -162,7 +162,8 @@ describe('help and version: exit 0', () => {
   });
 });
 
-describe('the built binary', () => {
+// Each spawn starts node and loads the interpreter: slow on a busy machine.
+describe('the built binary', { timeout: 60_000 }, () => {
   const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
   it('has a node shebang', () => {

@@ -69,7 +69,20 @@ describe('defineFsExtension: registration', () => {
   it('registers every STORAGE.md §4 function under fs::', () => {
     const { ext } = setup({ data: {} });
     expect(Object.keys(ext.functions).sort()).toEqual(
-      ['append', 'copy', 'exists', 'find', 'list', 'mkdir', 'mounts', 'move', 'read', 'remove', 'stat', 'write'].map((n) => `fs::${n}`),
+      [
+        'append',
+        'copy',
+        'exists',
+        'find',
+        'list',
+        'mkdir',
+        'mounts',
+        'move',
+        'read',
+        'remove',
+        'stat',
+        'write',
+      ].map((n) => `fs::${n}`),
     );
   });
 
@@ -98,7 +111,16 @@ describe('defineFsExtension: registration', () => {
 
 describe('defineFsExtension: config validation', () => {
   const cases: [string, () => unknown, string][] = [
-    ['mounts missing', () => defineFsExtension({ backend: 'x', mounts: undefined as never, createBackend: () => new MemoryFsBackend() }), 'mounts'],
+    [
+      'mounts missing',
+      () =>
+        defineFsExtension({
+          backend: 'x',
+          mounts: undefined as never,
+          createBackend: () => new MemoryFsBackend(),
+        }),
+      'mounts',
+    ],
     ['mounts empty', () => setup({}), 'mounts'],
     ['mounts not an object', () => setup([] as never), 'mounts'],
     ['mount not an object', () => setup({ data: 'x' as never }), 'mounts.data'],
@@ -106,9 +128,18 @@ describe('defineFsExtension: config validation', () => {
     ['bad mode', () => setup({ data: { mode: 'rw' as never } }), 'mounts.data.mode'],
     ['empty glob', () => setup({ data: { glob: '' } }), 'mounts.data.glob'],
     ['glob not a string', () => setup({ data: { glob: 3 as never } }), 'mounts.data.glob'],
+    ['zero maxFileSize', () => setup({ data: { maxFileSize: 0 } }), 'mounts.data.maxFileSize'],
     ['negative maxFileSize', () => setup({ data: { maxFileSize: -1 } }), 'mounts.data.maxFileSize'],
-    ['fractional maxFileSize', () => setup({ data: { maxFileSize: 1.5 } }), 'mounts.data.maxFileSize'],
-    ['string maxFileSize', () => setup({ data: { maxFileSize: '10' as never } }), 'mounts.data.maxFileSize'],
+    [
+      'fractional maxFileSize',
+      () => setup({ data: { maxFileSize: 1.5 } }),
+      'mounts.data.maxFileSize',
+    ],
+    [
+      'string maxFileSize',
+      () => setup({ data: { maxFileSize: '10' as never } }),
+      'mounts.data.maxFileSize',
+    ],
     ['bad namespace', () => setup({ data: {} }, { namespace: 'a b' }), 'namespace'],
     ['empty namespace', () => setup({ data: {} }, { namespace: '' }), 'namespace'],
   ];
@@ -164,7 +195,11 @@ describe('defineFsExtension: config validation', () => {
         return new MemoryFsBackend();
       },
     });
-    expect(seen).toEqual(['a', 'hello', { name: 'a', mode: 'read-write', glob: '*.md', maxFileSize: 10 * 1024 * 1024 }]);
+    expect(seen).toEqual([
+      'a',
+      'hello',
+      { name: 'a', mode: 'read-write', glob: '*.md', maxFileSize: 10 * 1024 * 1024 },
+    ]);
   });
 });
 
@@ -185,7 +220,13 @@ describe('defineFsExtension: calls', () => {
     });
     const mounts = await call(ext, 'fs::mounts');
     expect(mounts).toEqual([
-      { name: 'data', mode: 'read-write', glob: '', maxFileSize: 10 * 1024 * 1024, backend: 'memory-test' },
+      {
+        name: 'data',
+        mode: 'read-write',
+        glob: '',
+        maxFileSize: 10 * 1024 * 1024,
+        backend: 'memory-test',
+      },
       { name: 'docs', mode: 'read', glob: '*.md', maxFileSize: 100, backend: 'memory-test' },
     ]);
     expect(JSON.stringify(mounts)).not.toContain('secret-token');
@@ -197,7 +238,9 @@ describe('defineFsExtension: calls', () => {
     expect(await call(ext, 'fs::append', 'data', 'a/b.txt', '!')).toBe(1);
     expect(await call(ext, 'fs::read', 'data', '/a/b.txt')).toBe('héllo!');
     expect(await call(ext, 'fs::exists', 'data', 'a')).toBe(true);
-    expect(await call(ext, 'fs::list', 'data')).toEqual([{ name: 'a', type: 'directory', size: 0 }]);
+    expect(await call(ext, 'fs::list', 'data')).toEqual([
+      { name: 'a', type: 'directory', size: 0 },
+    ]);
     expect(await call(ext, 'fs::find', 'data')).toEqual(['a/b.txt']);
     expect(await call(ext, 'fs::stat', 'data', 'a/b.txt')).toEqual({
       name: 'b.txt',

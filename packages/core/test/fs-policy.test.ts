@@ -13,7 +13,10 @@ import { MemoryFsBackend } from './fs-test-backend.js';
 
 const enc = new TextEncoder();
 
-function mountWith(options: FsMountOptions = {}, backend = new MemoryFsBackend()): { mount: FsMount; backend: MemoryFsBackend } {
+function mountWith(
+  options: FsMountOptions = {},
+  backend = new MemoryFsBackend(),
+): { mount: FsMount; backend: MemoryFsBackend } {
   const config = validateFsMountConfig('data', options, []);
   return { mount: createFsMount(config, backend, 'memory-test'), backend };
 }
@@ -58,9 +61,10 @@ describe('fs policy: read and write', () => {
     expect(await mount.read('a')).toBe('abcd');
     backend.files.set('big', enc.encode('12345'));
     expect(await codeOf(() => mount.read('big'))).toBe('FS_FILE_TOO_LARGE');
-    const zero = mountWith({ maxFileSize: 0 }).mount;
-    expect(await zero.write('empty', '')).toBe(0);
-    expect(await codeOf(() => zero.write('one', 'x'))).toBe('FS_FILE_TOO_LARGE');
+    const one = mountWith({ maxFileSize: 1 }).mount;
+    expect(await one.write('empty', '')).toBe(0);
+    expect(await one.write('one', 'x')).toBe(1);
+    expect(await codeOf(() => one.write('two', 'é'))).toBe('FS_FILE_TOO_LARGE');
   });
 
   it('append creates the file and counts appended bytes', async () => {
@@ -164,7 +168,15 @@ describe('fs policy: modes', () => {
 describe('fs policy: glob admission', () => {
   async function seeded(glob: string) {
     const { mount, backend } = mountWith({ glob });
-    for (const f of ['a.md', 'b.txt', 'docs/c.md', 'docs/d.txt', 'docs/deep/e.md', '.hidden.md', 'notes.MD']) {
+    for (const f of [
+      'a.md',
+      'b.txt',
+      'docs/c.md',
+      'docs/d.txt',
+      'docs/deep/e.md',
+      '.hidden.md',
+      'notes.MD',
+    ]) {
       await backend.write(f, enc.encode(f));
     }
     await backend.mkdir('empty.txt');
@@ -199,7 +211,12 @@ describe('fs policy: glob admission', () => {
 
   it('list and find omit files the glob refuses, keep folders', async () => {
     const { mount } = await seeded('*.md');
-    expect((await mount.list('')).map((e) => e.name)).toEqual(['.hidden.md', 'a.md', 'docs', 'empty.txt']);
+    expect((await mount.list('')).map((e) => e.name)).toEqual([
+      '.hidden.md',
+      'a.md',
+      'docs',
+      'empty.txt',
+    ]);
     expect((await mount.list('docs')).map((e) => e.name)).toEqual(['c.md', 'deep']);
     expect(await mount.find('**/*')).toEqual(['.hidden.md', 'a.md', 'docs/c.md', 'docs/deep/e.md']);
   });
@@ -238,7 +255,19 @@ describe('fs policy: list, find, stat, exists, remove, mkdir', () => {
     const names = ['b', 'B', 'a', 'é', '😀', 'Z', '_', '10', '9', 'ﬀ'];
     for (const n of names) await backend.write(n, enc.encode(n));
     for (let i = 0; i < 1200; i++) await backend.write(`many/f${i}`, enc.encode(''));
-    expect((await mount.list('/')).map((e) => e.name)).toEqual(['10', '9', 'B', 'Z', '_', 'a', 'b', 'many', 'é', '😀', 'ﬀ']);
+    expect((await mount.list('/')).map((e) => e.name)).toEqual([
+      '10',
+      '9',
+      'B',
+      'Z',
+      '_',
+      'a',
+      'b',
+      'many',
+      'é',
+      '😀',
+      'ﬀ',
+    ]);
     const many = await mount.list('many');
     expect(many).toHaveLength(1200);
     expect(many[0]?.name).toBe('f0');
@@ -268,7 +297,15 @@ describe('fs policy: list, find, stat, exists, remove, mkdir', () => {
     for (const f of ['z.md', 'a.md', '.env', 'src/x.ts', 'src/lib/y.ts', 'src/lib/y.md', 'B.md']) {
       await backend.write(f, enc.encode(''));
     }
-    expect(await mount.find('**/*')).toEqual(['.env', 'B.md', 'a.md', 'src/lib/y.md', 'src/lib/y.ts', 'src/x.ts', 'z.md']);
+    expect(await mount.find('**/*')).toEqual([
+      '.env',
+      'B.md',
+      'a.md',
+      'src/lib/y.md',
+      'src/lib/y.ts',
+      'src/x.ts',
+      'z.md',
+    ]);
     expect(await mount.find('*.md')).toEqual(['B.md', 'a.md', 'z.md']);
     expect(await mount.find('**/*.ts')).toEqual(['src/lib/y.ts', 'src/x.ts']);
     expect(await mount.find('/src/*')).toEqual(['src/x.ts']);
@@ -307,7 +344,13 @@ describe('fs policy: list, find, stat, exists, remove, mkdir', () => {
       modified: '2024-05-01T12:00:00.000Z',
       created: '',
     });
-    expect(await mount.stat('d/')).toEqual({ name: 'd', type: 'directory', size: 0, modified: '', created: '' });
+    expect(await mount.stat('d/')).toEqual({
+      name: 'd',
+      type: 'directory',
+      size: 0,
+      modified: '',
+      created: '',
+    });
     expect(await codeOf(() => mount.stat('nope'))).toBe('FS_NOT_FOUND');
   });
 

@@ -28,7 +28,8 @@ export class MemoryFsBackend implements FsBackend {
   async read(path: string, maxBytes: number): Promise<Uint8Array> {
     this.calls.push(`read ${path}`);
     const data = this.files.get(path);
-    if (data === undefined) throw fsError(this.folders.has(path) ? 'FS_NOT_A_FILE' : 'FS_NOT_FOUND', path);
+    if (data === undefined)
+      throw fsError(this.folders.has(path) ? 'FS_NOT_A_FILE' : 'FS_NOT_FOUND', path);
     if (data.length > maxBytes) throw fsError('FS_FILE_TOO_LARGE', path);
     return data;
   }
@@ -54,10 +55,20 @@ export class MemoryFsBackend implements FsBackend {
     if (!this.folders.has(path)) throw fsError('FS_NOT_FOUND', path);
     const out: FsEntry[] = [];
     for (const folder of this.folders) {
-      if (folder !== '' && this.parentOf(folder) === path) out.push({ name: folder.slice(path === '' ? 0 : path.length + 1), type: 'directory', size: 0 });
+      if (folder !== '' && this.parentOf(folder) === path)
+        out.push({
+          name: folder.slice(path === '' ? 0 : path.length + 1),
+          type: 'directory',
+          size: 0,
+        });
     }
     for (const [file, data] of this.files) {
-      if (this.parentOf(file) === path) out.push({ name: file.slice(path === '' ? 0 : path.length + 1), type: 'file', size: data.length });
+      if (this.parentOf(file) === path)
+        out.push({
+          name: file.slice(path === '' ? 0 : path.length + 1),
+          type: 'file',
+          size: data.length,
+        });
     }
     // Deliberately unsorted: sorting is core's job.
     return out.reverse();
@@ -70,15 +81,24 @@ export class MemoryFsBackend implements FsBackend {
 
   async stat(path: string): Promise<FsBackendStat | undefined> {
     const data = this.files.get(path);
-    if (data !== undefined) return { type: 'file', size: data.length, modified: Date.UTC(2024, 4, 1, 12), created: undefined };
-    if (this.folders.has(path)) return { type: 'directory', size: 0, modified: undefined, created: undefined };
+    if (data !== undefined)
+      return {
+        type: 'file',
+        size: data.length,
+        modified: Date.UTC(2024, 4, 1, 12),
+        created: undefined,
+      };
+    if (this.folders.has(path))
+      return { type: 'directory', size: 0, modified: undefined, created: undefined };
     return undefined;
   }
 
   async remove(path: string): Promise<boolean> {
     if (this.files.delete(path)) return true;
     if (!this.folders.has(path)) return false;
-    const busy = [...this.folders, ...this.files.keys()].some((p) => p !== path && this.parentOf(p) === path && p !== '');
+    const busy = [...this.folders, ...this.files.keys()].some(
+      (p) => p !== path && this.parentOf(p) === path && p !== '',
+    );
     if (busy) throw fsError('FS_NOT_EMPTY', path);
     this.folders.delete(path);
     return true;

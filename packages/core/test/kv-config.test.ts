@@ -40,12 +40,36 @@ describe('kv mount config validation', () => {
     ['schema entry not an object', { a: { schema: { x: 'string' } } }, 'mounts.a.schema.x'],
     ['schema bad type', { a: { schema: { x: { type: 'closure' } } } }, 'mounts.a.schema.x.type'],
     ['schema missing type', { a: { schema: { x: {} } } }, 'mounts.a.schema.x.type'],
-    ['schema default of another type', { a: { schema: { x: { type: 'number', default: '1' } } } }, 'mounts.a.schema.x.default'],
-    ['schema default null', { a: { schema: { x: { type: 'string', default: null } } } }, 'mounts.a.schema.x.default'],
-    ['schema default non-finite', { a: { schema: { x: { type: 'list', default: [Infinity] } } } }, 'mounts.a.schema.x.default'],
-    ['schema unknown entry option', { a: { schema: { x: { type: 'string', required: true } } } }, 'mounts.a.schema.x.required'],
-    ['schema description not a string', { a: { schema: { x: { type: 'string', description: 1 } } } }, 'mounts.a.schema.x.description'],
-    ['schema key too long', { a: { schema: { ['k'.repeat(1025)]: { type: 'string' } } } }, `mounts.a.schema.${'k'.repeat(1025)}`],
+    [
+      'schema default of another type',
+      { a: { schema: { x: { type: 'number', default: '1' } } } },
+      'mounts.a.schema.x.default',
+    ],
+    [
+      'schema default null',
+      { a: { schema: { x: { type: 'string', default: null } } } },
+      'mounts.a.schema.x.default',
+    ],
+    [
+      'schema default non-finite',
+      { a: { schema: { x: { type: 'list', default: [Infinity] } } } },
+      'mounts.a.schema.x.default',
+    ],
+    [
+      'schema unknown entry option',
+      { a: { schema: { x: { type: 'string', required: true } } } },
+      'mounts.a.schema.x.required',
+    ],
+    [
+      'schema description not a string',
+      { a: { schema: { x: { type: 'string', description: 1 } } } },
+      'mounts.a.schema.x.description',
+    ],
+    [
+      'schema key too long',
+      { a: { schema: { ['k'.repeat(1025)]: { type: 'string' } } } },
+      `mounts.a.schema.${'k'.repeat(1025)}`,
+    ],
   ];
   it.each(cases)('%s -> KV_INVALID_CONFIG naming the field', (_label, mounts, field) => {
     const error = configError(mounts);
@@ -74,9 +98,24 @@ describe('kv mount config validation', () => {
       },
     });
     expect(Object.keys(h.ext.functions).sort()).toEqual(
-      ['add', 'cas', 'clear', 'delete', 'get', 'getAll', 'getMany', 'get_or', 'has', 'incr', 'keys', 'merge', 'mounts', 'schema', 'set', 'setMany'].map(
-        (n) => `kv::${n}`,
-      ),
+      [
+        'add',
+        'cas',
+        'clear',
+        'delete',
+        'get',
+        'getAll',
+        'getMany',
+        'get_or',
+        'has',
+        'incr',
+        'keys',
+        'merge',
+        'mounts',
+        'schema',
+        'set',
+        'setMany',
+      ].map((n) => `kv::${n}`),
     );
   });
 
@@ -97,7 +136,14 @@ describe('kv mount config validation', () => {
   });
 
   it('wraps a non-coded createBackend failure as KV_INVALID_CONFIG for that mount', () => {
-    const error = configError({ a: {} }, { createBackend: () => { throw new Error('boom'); } });
+    const error = configError(
+      { a: {} },
+      {
+        createBackend: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     expect(error.details['field']).toBe('mounts.a');
     expect(error.cause).toBeInstanceOf(Error);
   });
@@ -117,17 +163,46 @@ describe('mounts() and schema()', () => {
       declared: { mode: 'read', ttl: 2, maxEntries: 3, schema: { a: { type: 'number' } } },
     });
     const mounts = await h.call('mounts');
-    expect(JSON.stringify([...(mounts as Map<string, unknown>[])].map((m) => Object.fromEntries(m)))).not.toContain('secret');
+    expect(
+      JSON.stringify([...(mounts as Map<string, unknown>[])].map((m) => Object.fromEntries(m))),
+    ).not.toContain('secret');
     expect((mounts as Map<string, unknown>[]).map((m) => Object.fromEntries(m))).toEqual([
-      { name: 'open', mode: 'read-write', backend: 'test', writePolicy: 'immediate', ttl: 0, maxEntries: 10000, maxValueSize: 102400, maxStoreSize: 10485760, declared: false },
-      { name: 'declared', mode: 'read', backend: 'test', writePolicy: 'immediate', ttl: 2, maxEntries: 3, maxValueSize: 102400, maxStoreSize: 10485760, declared: true },
+      {
+        name: 'open',
+        mode: 'read-write',
+        backend: 'test',
+        writePolicy: 'immediate',
+        ttl: 0,
+        maxEntries: 10000,
+        maxValueSize: 102400,
+        maxStoreSize: 10485760,
+        declared: false,
+      },
+      {
+        name: 'declared',
+        mode: 'read',
+        backend: 'test',
+        writePolicy: 'immediate',
+        ttl: 2,
+        maxEntries: 3,
+        maxValueSize: 102400,
+        maxStoreSize: 10485760,
+        declared: true,
+      },
     ]);
   });
 
   it('lists declared keys in declaration order with defaults; [] in open mode', async () => {
     const h = harness({
       open: {},
-      d: { mode: 'write', schema: { name: { type: 'string', default: 'anon', description: 'who' }, tags: { type: 'list' }, meta: { type: 'dict' } } },
+      d: {
+        mode: 'write',
+        schema: {
+          name: { type: 'string', default: 'anon', description: 'who' },
+          tags: { type: 'list' },
+          meta: { type: 'dict' },
+        },
+      },
     });
     expect(await h.call('schema', 'open')).toEqual([]);
     const schema = (await h.call('schema', 'd')) as Map<string, unknown>[];

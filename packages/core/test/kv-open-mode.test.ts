@@ -17,7 +17,18 @@ describe('kv open mode', () => {
       ['10', 'ten'],
       ['2', 'two'],
       ['z', [1, -2.5, 1e300, 5e-324, true, '', 'é😀']],
-      ['a', new Map([['nested', new Map([['b', 1], ['a', 2]])]])],
+      [
+        'a',
+        new Map([
+          [
+            'nested',
+            new Map([
+              ['b', 1],
+              ['a', 2],
+            ]),
+          ],
+        ]),
+      ],
     ]);
     expect(await h.call('set', 'm', 'k', value)).toBe(true);
     expect(plain(await h.call('get', 'm', 'k'))).toEqual(plain(value as never));
@@ -28,7 +39,20 @@ describe('kv open mode', () => {
     const keys = ['😀', 'é', 'a', 'B', 'a%', 'a_', 'a*', 'a[1]', 'a\\b', 'a:b', 'ab', 'A'];
     for (const k of keys) await h.call('set', 'm', k, k.length);
     expect(await h.call('keys', 'm')).toEqual([...keys].sort());
-    expect(await h.call('keys', 'm', '')).toEqual(['A', 'B', 'a', 'a%', 'a*', 'a:b', 'a[1]', 'a\\b', 'a_', 'ab', 'é', '😀']);
+    expect(await h.call('keys', 'm', '')).toEqual([
+      'A',
+      'B',
+      'a',
+      'a%',
+      'a*',
+      'a:b',
+      'a[1]',
+      'a\\b',
+      'a_',
+      'ab',
+      'é',
+      '😀',
+    ]);
     expect(await h.call('keys', 'm', 'a_')).toEqual(['a_']);
     expect(await h.call('keys', 'm', 'a%')).toEqual(['a%']);
     expect(await h.call('keys', 'm', 'a*')).toEqual(['a*']);
@@ -192,12 +216,19 @@ describe('kv error context', () => {
   it('direct calls get the runtime argument checks', async () => {
     const h = harness({ m: {} });
     const fn = h.ext.functions['kv::keys']!;
-    const ctx = { name: 'kv::keys', signal: new AbortController().signal, span: undefined, invoke: async () => '' };
+    const ctx = {
+      name: 'kv::keys',
+      signal: new AbortController().signal,
+      span: undefined,
+      invoke: async () => '',
+    };
     await expect(fn.fn([5], ctx)).rejects.toMatchObject({ code: 'HOST_ARGUMENT_TYPE' });
     await expect(fn.fn(['m', 5], ctx)).rejects.toMatchObject({ code: 'HOST_ARGUMENT_TYPE' });
     await expect(fn.fn([], ctx)).rejects.toMatchObject({ code: 'HOST_ARGUMENT_COUNT' });
     await expect(fn.fn(['m', '', 'x'], ctx)).rejects.toMatchObject({ code: 'HOST_ARGUMENT_COUNT' });
     expect(await fn.fn(['m'], ctx)).toEqual([]);
-    await expect(h.ext.functions['kv::set']!.fn(['m', 'k', 1, 'ttl'], ctx)).rejects.toMatchObject({ code: 'HOST_ARGUMENT_TYPE' });
+    await expect(h.ext.functions['kv::set']!.fn(['m', 'k', 1, 'ttl'], ctx)).rejects.toMatchObject({
+      code: 'HOST_ARGUMENT_TYPE',
+    });
   });
 });

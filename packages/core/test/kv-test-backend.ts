@@ -23,7 +23,11 @@ import {
 
 export class TestKvBackend implements KvBackend {
   readonly name = 'test';
-  readonly capabilities = { writePolicies: ['immediate'] as const, crossProcess: false, persistent: false };
+  readonly capabilities = {
+    writePolicies: ['immediate'] as const,
+    crossProcess: false,
+    persistent: false,
+  };
   readonly records = new Map<string, KvRecord>();
   /** Thrown by the next call of any method, then cleared. */
   failNext: unknown = undefined;
@@ -36,7 +40,8 @@ export class TestKvBackend implements KvBackend {
 
   private live(): Map<string, KvRecord> {
     const now = this.context.now();
-    for (const [k, r] of this.records) if (r.expiresAt !== undefined && r.expiresAt <= now) this.records.delete(k);
+    for (const [k, r] of this.records)
+      if (r.expiresAt !== undefined && r.expiresAt <= now) this.records.delete(k);
     if (this.failNext !== undefined) {
       const error = this.failNext;
       this.failNext = undefined;
@@ -74,7 +79,11 @@ export class TestKvBackend implements KvBackend {
   }
   async setMany(entries: readonly (readonly [string, KvRecord])[], limits: KvLimits) {
     const live = this.live();
-    checkKvLimits(this.stats(), addKvDeltas(entries.map(([k, r]) => kvRecordDelta(k, live.get(k), r))), limits);
+    checkKvLimits(
+      this.stats(),
+      addKvDeltas(entries.map(([k, r]) => kvRecordDelta(k, live.get(k), r))),
+      limits,
+    );
     for (const [k, r] of entries) live.set(k, r);
   }
   async delete(key: string) {
@@ -86,7 +95,11 @@ export class TestKvBackend implements KvBackend {
     for (const k of [...live.keys()]) if (k.startsWith(prefix) && live.delete(k)) n++;
     return n;
   }
-  async update<T>(key: string, fn: (current: KvRecord | undefined) => KvUpdate<T>, limits: KvLimits) {
+  async update<T>(
+    key: string,
+    fn: (current: KvRecord | undefined) => KvUpdate<T>,
+    limits: KvLimits,
+  ) {
     const live = this.live();
     const current = live.get(key);
     const d = fn(current);
@@ -148,12 +161,17 @@ export function harness(
       span: undefined,
       invoke: () => Promise.reject(new Error('no closures here')),
     };
-    return fn.fn(filled.filter((v) => v !== undefined), ctx);
+    return fn.fn(
+      filled.filter((v) => v !== undefined),
+      ctx,
+    );
   };
   const error = async (name: string, ...args: unknown[]): Promise<RillError> => {
     try {
       const value = await call(name, ...args);
-      throw new Error(`expected ${name} to fail, got ${JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}`);
+      throw new Error(
+        `expected ${name} to fail, got ${JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v))}`,
+      );
     } catch (e) {
       if (!RillError.is(e)) throw e;
       return e;

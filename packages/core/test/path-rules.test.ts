@@ -15,7 +15,10 @@ function outcome(path: string): Expected {
   try {
     return { ok: normalizeFsPath(path) };
   } catch (error) {
-    if (RillError.is(error) && (error.code === 'FS_PATH_ESCAPE' || error.code === 'FS_INVALID_PATH')) {
+    if (
+      RillError.is(error) &&
+      (error.code === 'FS_PATH_ESCAPE' || error.code === 'FS_INVALID_PATH')
+    ) {
       return { code: error.code };
     }
     throw error;
@@ -28,7 +31,13 @@ const ok = (canonical: string) => ({ ok: canonical });
 
 const name255 = 'n'.repeat(FS_MAX_NAME_BYTES);
 // 255 + 255 + 255 + 200 + 55 bytes of names and 4 slashes: exactly 1,024 bytes.
-const deep1024 = ['a'.repeat(255), 'b'.repeat(255), 'c'.repeat(255), 'd'.repeat(200), 'e'.repeat(55)].join('/');
+const deep1024 = [
+  'a'.repeat(255),
+  'b'.repeat(255),
+  'c'.repeat(255),
+  'd'.repeat(200),
+  'e'.repeat(55),
+].join('/');
 
 // Each row: a path a script might pass, and its canonical form or the error code.
 const corpus: [string, string, Expected][] = [

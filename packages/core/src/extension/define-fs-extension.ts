@@ -1,9 +1,23 @@
 import type { FsBackend, FsMountConfig, FsMountOptions } from '../contracts/fs.js';
 import { RillBackendError, RillError } from '../errors/rill-error.js';
-import type { ExtensionResult, HostFunction, HostFunctions, HostParam } from '../host/host-function.js';
+import type {
+  ExtensionResult,
+  HostFunction,
+  HostFunctions,
+  HostParam,
+} from '../host/host-function.js';
 import { fsError } from '../policy/fs-errors.js';
-import { createFsMount, type FsListEntry, type FsMount, type FsStatResult } from '../policy/fs-mount.js';
-import { validateFsMountConfig, validateFsMounts, validateFsNamespace } from '../policy/fs-mount-config.js';
+import {
+  createFsMount,
+  type FsListEntry,
+  type FsMount,
+  type FsStatResult,
+} from '../policy/fs-mount.js';
+import {
+  validateFsMountConfig,
+  validateFsMounts,
+  validateFsNamespace,
+} from '../policy/fs-mount-config.js';
 import type { RillDict, RillList, RillValue } from '../values/types.js';
 
 /**
@@ -34,7 +48,11 @@ export interface FsExtensionDefinition<TMount extends FsMountOptions = FsMountOp
 }
 
 const MOUNT: HostParam = { name: 'mount', type: 'string', description: 'The mount name.' };
-const PATH: HostParam = { name: 'path', type: 'string', description: 'A path relative to the mount root.' };
+const PATH: HostParam = {
+  name: 'path',
+  type: 'string',
+  description: 'A path relative to the mount root.',
+};
 const CONTENT: HostParam = { name: 'content', type: 'string', description: 'UTF-8 text.' };
 
 function dict(entries: [string, RillValue][]): RillDict {
@@ -86,18 +104,26 @@ function str(args: readonly RillValue[], i: number): string {
  *   });
  * }
  */
-export function defineFsExtension<TMount extends FsMountOptions>(definition: FsExtensionDefinition<TMount>): ExtensionResult {
+export function defineFsExtension<TMount extends FsMountOptions>(
+  definition: FsExtensionDefinition<TMount>,
+): ExtensionResult {
   const namespace = validateFsNamespace(definition.namespace);
   const names = validateFsMounts(definition.mounts);
   const backendOptions = definition.backendMountOptions ?? [];
   // Validate every mount before opening any backend, so a bad config opens nothing.
-  const configs = names.map((name) => validateFsMountConfig(name, definition.mounts[name], backendOptions));
+  const configs = names.map((name) =>
+    validateFsMountConfig(name, definition.mounts[name], backendOptions),
+  );
 
   const mounts = new Map<string, FsMount>();
   const backends: FsBackend[] = [];
   try {
     for (const config of configs) {
-      const backend = definition.createBackend(config.name, definition.mounts[config.name] as TMount, config);
+      const backend = definition.createBackend(
+        config.name,
+        definition.mounts[config.name] as TMount,
+        config,
+      );
       backends.push(backend);
       mounts.set(config.name, createFsMount(config, backend, definition.backend));
     }
@@ -111,9 +137,13 @@ export function defineFsExtension<TMount extends FsMountOptions>(definition: FsE
 
   function mountFor(name: string): FsMount {
     if (disposal !== undefined) {
-      throw new RillBackendError('FS_BACKEND_UNAVAILABLE', `the ${namespace} extension was disposed`, {
-        details: { mount: name },
-      });
+      throw new RillBackendError(
+        'FS_BACKEND_UNAVAILABLE',
+        `the ${namespace} extension was disposed`,
+        {
+          details: { mount: name },
+        },
+      );
     }
     const mount = mounts.get(name);
     if (mount === undefined) {
@@ -134,7 +164,9 @@ export function defineFsExtension<TMount extends FsMountOptions>(definition: FsE
     return promise;
   }
 
-  function onMount<T extends RillValue>(call: (mount: FsMount, args: readonly RillValue[]) => Promise<T>): HostFunction['fn'] {
+  function onMount<T extends RillValue>(
+    call: (mount: FsMount, args: readonly RillValue[]) => Promise<T>,
+  ): HostFunction['fn'] {
     return (args) => {
       const mount = mountFor(str(args, 0));
       return track(() => call(mount, args));
@@ -164,10 +196,20 @@ export function defineFsExtension<TMount extends FsMountOptions>(definition: FsE
       params: [MOUNT, { ...PATH, default: '' }],
       returns: 'list',
       description: 'The entries of a folder as [name, type, size] dicts, sorted by name.',
-      fn: onMount(async (m, a) => Object.freeze((await m.list(str(a, 1))).map(entryValue)) as RillList),
+      fn: onMount(
+        async (m, a) => Object.freeze((await m.list(str(a, 1))).map(entryValue)) as RillList,
+      ),
     },
     find: {
-      params: [MOUNT, { name: 'pattern', type: 'string', default: '**/*', description: 'A glob over relative file paths.' }],
+      params: [
+        MOUNT,
+        {
+          name: 'pattern',
+          type: 'string',
+          default: '**/*',
+          description: 'A glob over relative file paths.',
+        },
+      ],
       returns: 'list',
       description: 'Relative paths of the files matching a glob, sorted.',
       fn: onMount(async (m, a) => Object.freeze([...(await m.find(str(a, 1)))]) as RillList),
@@ -213,7 +255,8 @@ export function defineFsExtension<TMount extends FsMountOptions>(definition: FsE
       returns: 'list',
       description: 'The mounts as [name, mode, glob, maxFileSize, backend] dicts.',
       fn: () => {
-        if (disposal !== undefined) throw fsError('FS_BACKEND_UNAVAILABLE', '', { reason: 'the extension was disposed' });
+        if (disposal !== undefined)
+          throw fsError('FS_BACKEND_UNAVAILABLE', '', { reason: 'the extension was disposed' });
         return Object.freeze(
           [...mounts.values()].map((m) =>
             dict([
@@ -248,10 +291,14 @@ export function defineFsExtension<TMount extends FsMountOptions>(definition: FsE
     const first = failures[0];
     if (first !== undefined) {
       if (failures.length === 1 && RillError.is(first)) throw first;
-      throw new RillBackendError('FS_BACKEND_FAILURE', `the ${namespace} extension could not be disposed cleanly`, {
-        details: { failures: failures.length },
-        cause: failures.length === 1 ? first : new AggregateError(failures),
-      });
+      throw new RillBackendError(
+        'FS_BACKEND_FAILURE',
+        `the ${namespace} extension could not be disposed cleanly`,
+        {
+          details: { failures: failures.length },
+          cause: failures.length === 1 ? first : new AggregateError(failures),
+        },
+      );
     }
   }
 

@@ -45,7 +45,11 @@ export function showFsPath(path: string): string {
  * throw fsError('FS_NOT_FOUND', 'notes/a.md');
  * throw fsError('FS_BACKEND_FAILURE', path, { reason: 'permission denied', cause: err });
  */
-export function fsError(code: FsErrorCode, path: string, options: FsErrorOptions = {}): RillBackendError {
+export function fsError(
+  code: FsErrorCode,
+  path: string,
+  options: FsErrorOptions = {},
+): RillBackendError {
   const summary = SUMMARIES[code] ?? 'failed';
   const reason = options.reason === undefined ? '' : `: ${options.reason}`;
   return new RillBackendError(code, `${showFsPath(path === '' ? '/' : path)} ${summary}${reason}`, {
@@ -59,7 +63,12 @@ export function fsError(code: FsErrorCode, path: string, options: FsErrorOptions
  * `details.mount` (and any `extra` details not already present); other rillkit errors pass
  * through unchanged; anything else becomes `FS_BACKEND_FAILURE` with the original as `cause`.
  */
-export function toFsError(error: unknown, mount: string, path: string, extra: Readonly<Record<string, unknown>> = {}): RillError {
+export function toFsError(
+  error: unknown,
+  mount: string,
+  path: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): RillError {
   if (RillError.is(error)) {
     if (!error.code.startsWith('FS_')) return error;
     if (error.details['mount'] === mount) return error;
@@ -73,8 +82,12 @@ export function toFsError(error: unknown, mount: string, path: string, extra: Re
     return wrapped;
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new RillBackendError('FS_BACKEND_FAILURE', `fs mount ${JSON.stringify(mount)} failed: ${message}`, {
-    details: { mount, path, ...extra },
-    cause: error,
-  });
+  return new RillBackendError(
+    'FS_BACKEND_FAILURE',
+    `fs mount ${JSON.stringify(mount)} failed: ${message}`,
+    {
+      details: { mount, path, ...extra },
+      cause: error,
+    },
+  );
 }

@@ -68,7 +68,10 @@ export function createFsGlobFilter(glob: string | undefined, field: string): FsG
 }
 
 function invalidGlob(field: string, problem: string, cause?: unknown): RillBackendError {
-  return new RillBackendError('FS_INVALID_CONFIG', `${field} ${problem}`, { details: { field }, cause });
+  return new RillBackendError('FS_INVALID_CONFIG', `${field} ${problem}`, {
+    details: { field },
+    cause,
+  });
 }
 
 /** A compiled `find` pattern. */
@@ -102,7 +105,11 @@ export function compileFindPattern(pattern: string): FsFindPattern {
   try {
     matcher = compile(stripped);
   } catch (cause) {
-    throw fsError('FS_INVALID_PATH', pattern, { reason: 'not a usable glob', details: { pattern }, cause });
+    throw fsError('FS_INVALID_PATH', pattern, {
+      reason: 'not a usable glob',
+      details: { pattern },
+      cause,
+    });
   }
   return { matches: matcher, base: findBase(stripped) };
 }
@@ -111,7 +118,9 @@ function findBase(pattern: string): string {
   const state = picomatch.scan(pattern);
   if (state.negated) return '';
   // A pattern without glob characters names one file: walk its folder.
-  const folder = state.isGlob ? state.base : state.base.slice(0, Math.max(0, state.base.lastIndexOf('/')));
+  const folder = state.isGlob
+    ? state.base
+    : state.base.slice(0, Math.max(0, state.base.lastIndexOf('/')));
   if (folder === '') return '';
   try {
     const base = normalizeFsPath(folder);

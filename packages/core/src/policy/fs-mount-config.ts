@@ -2,6 +2,7 @@ import type { FsMountConfig } from '../contracts/fs.js';
 import { RillBackendError } from '../errors/rill-error.js';
 import { HOST_FUNCTION_NAME } from '../host/host-function.js';
 import { ACCESS_MODES, DEFAULT_ACCESS_MODE, isAccessMode } from './modes.js';
+import { isPlainObject } from './plain-object.js';
 
 /** The default `maxFileSize`: 10 MiB. */
 export const FS_DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -10,7 +11,11 @@ export const FS_DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 export const FS_DEFAULT_NAMESPACE = 'fs';
 
 /** Mount option names every fs backend accepts (see `FsMountOptions`). */
-export const FS_COMMON_MOUNT_OPTIONS: readonly string[] = Object.freeze(['mode', 'glob', 'maxFileSize']);
+export const FS_COMMON_MOUNT_OPTIONS: readonly string[] = Object.freeze([
+  'mode',
+  'glob',
+  'maxFileSize',
+]);
 
 /**
  * An `FS_INVALID_CONFIG` error naming the offending option in the message and in
@@ -23,24 +28,25 @@ export function fsConfigError(field: string, problem: string, cause?: unknown): 
   });
 }
 
-/** True for a plain object (not an array, a Map, a class instance or null). */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * Check that `value` is a plain object whose keys are all in `allowed` — no option is
  * silently ignored.
  * @param field the dotted name of `value` used in messages (`''` for the top level).
  * @throws `FS_INVALID_CONFIG` naming the first unknown option.
  */
-export function assertFsOptionKeys(value: unknown, allowed: readonly string[], field: string): asserts value is Record<string, unknown> {
-  if (!isPlainObject(value)) throw fsConfigError(field === '' ? 'options' : field, 'must be an object');
+export function assertFsOptionKeys(
+  value: unknown,
+  allowed: readonly string[],
+  field: string,
+): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value))
+    throw fsConfigError(field === '' ? 'options' : field, 'must be an object');
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw fsConfigError(field === '' ? key : `${field}.${key}`, `is not a known option (known: ${allowed.join(', ')})`);
+      throw fsConfigError(
+        field === '' ? key : `${field}.${key}`,
+        `is not a known option (known: ${allowed.join(', ')})`,
+      );
     }
   }
 }
@@ -69,7 +75,8 @@ export function validateFsMounts(mounts: unknown): readonly string[] {
   if (names.length === 0) throw fsConfigError('mounts', 'must name at least one mount');
   for (const name of names) {
     if (name === '') throw fsConfigError('mounts', 'has a mount with an empty name');
-    if (!isPlainObject(mounts[name])) throw fsConfigError(`mounts.${name}`, 'must be an object of mount options');
+    if (!isPlainObject(mounts[name]))
+      throw fsConfigError(`mounts.${name}`, 'must be an object of mount options');
   }
   return names;
 }
@@ -83,20 +90,30 @@ export function validateFsMounts(mounts: unknown): readonly string[] {
  *   backend validates their values.
  * @throws `FS_INVALID_CONFIG` naming the field: unknown option, `mode` not one of
  *   `read`/`write`/`read-write`, `glob` not a non-empty string, `maxFileSize` not a
- *   non-negative safe integer.
+ *   positive safe integer.
  */
-export function validateFsMountConfig(name: string, options: unknown, backendOptions: readonly string[]): FsMountConfig {
+export function validateFsMountConfig(
+  name: string,
+  options: unknown,
+  backendOptions: readonly string[],
+): FsMountConfig {
   const field = `mounts.${name}`;
   assertFsOptionKeys(options, [...FS_COMMON_MOUNT_OPTIONS, ...backendOptions], field);
   const { mode, glob, maxFileSize } = options;
   if (mode !== undefined && !isAccessMode(mode)) {
-    throw fsConfigError(`${field}.mode`, `must be one of ${ACCESS_MODES.map((m) => `'${m}'`).join(', ')}`);
+    throw fsConfigError(
+      `${field}.mode`,
+      `must be one of ${ACCESS_MODES.map((m) => `'${m}'`).join(', ')}`,
+    );
   }
   if (glob !== undefined && (typeof glob !== 'string' || glob === '')) {
     throw fsConfigError(`${field}.glob`, 'must be a non-empty string');
   }
-  if (maxFileSize !== undefined && (typeof maxFileSize !== 'number' || !Number.isSafeInteger(maxFileSize) || maxFileSize < 0)) {
-    throw fsConfigError(`${field}.maxFileSize`, 'must be a non-negative integer (bytes)');
+  if (
+    maxFileSize !== undefined &&
+    (typeof maxFileSize !== 'number' || !Number.isSafeInteger(maxFileSize) || maxFileSize < 1)
+  ) {
+    throw fsConfigError(`${field}.maxFileSize`, 'must be a positive integer (bytes)');
   }
   return {
     name,

@@ -6,8 +6,11 @@ import { fsBaseName, isValidFsName, joinFsPath, normalizeFsPath } from './path-r
 
 /** One entry of `list`, after policy (filtered by the glob, sorted). */
 export interface FsListEntry {
+  /** The entry's name (one segment). */
   readonly name: string;
+  /** `'file'` or `'directory'`. */
   readonly type: FsEntryType;
+  /** Bytes for a file, `0` for a folder. */
   readonly size: number;
 }
 
@@ -15,7 +18,9 @@ export interface FsListEntry {
 export interface FsStatResult {
   /** The last path segment (`''` for the mount root). */
   readonly name: string;
+  /** `'file'` or `'directory'`. */
   readonly type: FsEntryType;
+  /** Bytes for a file, `0` for a folder. */
   readonly size: number;
   /** ISO-8601 (`2024-05-01T12:00:00.000Z`) or `''`. */
   readonly modified: string;
@@ -89,7 +94,11 @@ function byName(a: FsListEntry, b: FsListEntry): number {
  * const mount = createFsMount(validateFsMountConfig('docs', { glob: '*.md' }, ['path']), backend, 'local');
  * await mount.write('/notes/a.md', '# hi'); // 4
  */
-export function createFsMount(config: FsMountConfig, backend: FsBackend, backendName: string): FsMount {
+export function createFsMount(
+  config: FsMountConfig,
+  backend: FsBackend,
+  backendName: string,
+): FsMount {
   const filter: FsGlobFilter = createFsGlobFilter(config.glob, `mounts.${config.name}.glob`);
   const mountName = config.name;
 
@@ -101,18 +110,26 @@ export function createFsMount(config: FsMountConfig, backend: FsBackend, backend
   }
   // The root is a folder on every backend; saying so beats a glob refusal of the name ''.
   function requireFilePath(canonical: string): void {
-    if (canonical === '') throw fsError('FS_NOT_A_FILE', canonical, { reason: 'the mount root is a folder' });
+    if (canonical === '')
+      throw fsError('FS_NOT_A_FILE', canonical, { reason: 'the mount root is a folder' });
   }
   function requireAdmitted(canonical: string): void {
-    if (!filter.admits(canonical)) throw fsError('FS_GLOB_DENIED', canonical, { details: { glob: config.glob } });
+    if (!filter.admits(canonical))
+      throw fsError('FS_GLOB_DENIED', canonical, { details: { glob: config.glob } });
   }
   function requireFitting(canonical: string, bytes: number): void {
     if (bytes > config.maxFileSize) {
-      throw fsError('FS_FILE_TOO_LARGE', canonical, { details: { size: bytes, maxFileSize: config.maxFileSize } });
+      throw fsError('FS_FILE_TOO_LARGE', canonical, {
+        details: { size: bytes, maxFileSize: config.maxFileSize },
+      });
     }
   }
 
-  async function guarded<T>(path: string, extra: Record<string, unknown>, run: () => Promise<T>): Promise<T> {
+  async function guarded<T>(
+    path: string,
+    extra: Record<string, unknown>,
+    run: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -182,7 +199,9 @@ export function createFsMount(config: FsMountConfig, backend: FsBackend, backend
         requireRead('');
         const compiled = compileFindPattern(pattern);
         const files = await backend.walk(compiled.base);
-        const out = files.filter((p) => p.split('/').every(isValidFsName) && filter.admits(p) && compiled.matches(p));
+        const out = files.filter(
+          (p) => p.split('/').every(isValidFsName) && filter.admits(p) && compiled.matches(p),
+        );
         // Default string order is UTF-16 code-unit order, the order every function promises.
         return [...new Set(out)].sort();
       });
@@ -203,7 +222,10 @@ export function createFsMount(config: FsMountConfig, backend: FsBackend, backend
       return guarded(path, {}, async () => {
         requireWrite(path);
         const canonical = normalizeFsPath(path);
-        if (canonical === '') throw fsError('FS_INVALID_PATH', canonical, { reason: 'the mount root cannot be removed' });
+        if (canonical === '')
+          throw fsError('FS_INVALID_PATH', canonical, {
+            reason: 'the mount root cannot be removed',
+          });
         const found = await backend.stat(canonical);
         if (found === undefined) return false;
         if (found.type === 'file') requireAdmitted(canonical);

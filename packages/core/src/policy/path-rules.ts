@@ -14,7 +14,9 @@ function characterProblem(path: string): string | undefined {
     const c = path.charCodeAt(i);
     // C0 controls (incl. NUL), DEL and C1 controls: Unicode category Cc.
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-      return c === 0 ? 'NUL character' : `control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+      return c === 0
+        ? 'NUL character'
+        : `control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
     }
     if (c === 0x5c) return 'backslash (paths use "/")';
     if (c >= 0xd800 && c <= 0xdbff) {
@@ -56,7 +58,8 @@ function characterProblem(path: string): string | undefined {
  * normalizeFsPath('a\\b')                 // throws FS_INVALID_PATH
  */
 export function normalizeFsPath(path: string): string {
-  if (typeof path !== 'string') throw fsError('FS_INVALID_PATH', String(path), { reason: 'not a string' });
+  if (typeof path !== 'string')
+    throw fsError('FS_INVALID_PATH', String(path), { reason: 'not a string' });
   const problem = characterProblem(path);
   if (problem !== undefined) throw fsError('FS_INVALID_PATH', path, { reason: problem });
   const out: string[] = [];
@@ -71,12 +74,16 @@ export function normalizeFsPath(path: string): string {
   }
   for (const segment of out) {
     if (encoder.encode(segment).length > FS_MAX_NAME_BYTES) {
-      throw fsError('FS_INVALID_PATH', path, { reason: `a name is longer than ${FS_MAX_NAME_BYTES} bytes` });
+      throw fsError('FS_INVALID_PATH', path, {
+        reason: `a name is longer than ${FS_MAX_NAME_BYTES} bytes`,
+      });
     }
   }
   const canonical = out.join('/');
   if (encoder.encode(canonical).length > FS_MAX_PATH_BYTES) {
-    throw fsError('FS_INVALID_PATH', path, { reason: `the path is longer than ${FS_MAX_PATH_BYTES} bytes` });
+    throw fsError('FS_INVALID_PATH', path, {
+      reason: `the path is longer than ${FS_MAX_PATH_BYTES} bytes`,
+    });
   }
   return canonical;
 }

@@ -65,7 +65,7 @@ export function strayOperatorError(token: IToken, source: SourceInfo): RillParse
   const found = describeToken(token);
   const hint =
     token.tokenType === T.Question
-      ? "to branch on the piped value, pipe it into a conditional: -> ? a ! b (or wrap the condition in parentheses: -> ($.x ? a ! b))"
+      ? 'to branch on the captured value, continue the pipe with a conditional: => $x -> ? a ! b'
       : `to compute with the piped value, wrap the expression in parentheses: -> ($ ${token.image} ...)`;
   return new RillParseError('PARSE_INVALID_TARGET', `a pipe step cannot be followed by ${found}; ${hint}`, {
     details: { expected: ["'->'", "'=>'", 'end of statement'], found },

@@ -101,13 +101,24 @@ class RillParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.pipeStep));
   });
 
-  /** `-> target` or `=> $name`. */
+  /**
+   * `-> target`, `-> target ? then ! else` (the target, evaluated with `$` bound, is the
+   * condition), or `=> $name`.
+   */
   private readonly pipeStep = this.RULE('pipeStep', () => {
     this.OR([
       {
         ALT: () => {
           this.CONSUME(T.Arrow);
           this.SUBRULE(this.pipeTarget);
+          this.OPTION2(() => {
+            this.CONSUME(T.Question);
+            this.SUBRULE(this.branch, { LABEL: 'then' });
+            this.OPTION3(() => {
+              this.CONSUME(T.Bang);
+              this.SUBRULE2(this.branch, { LABEL: 'else' });
+            });
+          });
         },
       },
       {
@@ -120,7 +131,7 @@ class RillParser extends CstParser {
     // Nothing valid continues a step with an operator; name the mistake instead of
     // reporting leftover input.
     this.OPTION(() => {
-      const stray = this.OR2([{ ALT: () => this.CONSUME(T.BinaryOperator) }, { ALT: () => this.CONSUME(T.Question) }]);
+      const stray = this.OR2([{ ALT: () => this.CONSUME(T.BinaryOperator) }, { ALT: () => this.CONSUME2(T.Question) }]);
       this.ACTION(() => {
         throw new StrayOperatorSignal(stray);
       });
@@ -246,13 +257,35 @@ class RillParser extends CstParser {
   // ------------------------------------------------------------ operators
 
   /** `cond ? then ! else`; `then` may itself be a conditional, `! else` is optional. */
+  /**
+   * Everything between the pipe and postfix levels, flat: prefix operators, operands and
+   * binary operators in sequence, then an optional `? then ! else`. The AST builder applies
+   * precedence. One rule instead of a rule per level keeps the CST (and the time spent
+   * building it) small for every operand.
+   */
   private readonly conditionalExpression = this.RULE('conditionalExpression', () => {
-    this.SUBRULE(this.binaryExpression, { LABEL: 'condition' });
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.Bang, { LABEL: 'prefix' }) },
+        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'prefix' }) },
+      ]),
+    );
+    this.SUBRULE(this.postfixExpression, { LABEL: 'operand' });
+    this.MANY2(() => {
+      this.CONSUME(T.BinaryOperator, { LABEL: 'operator' });
+      this.MANY3(() =>
+        this.OR2([
+          { ALT: () => this.CONSUME2(T.Bang, { LABEL: 'prefix' }) },
+          { ALT: () => this.CONSUME2(T.Minus, { LABEL: 'prefix' }) },
+        ]),
+      );
+      this.SUBRULE2(this.postfixExpression, { LABEL: 'operand' });
+    });
     this.OPTION(() => {
       this.CONSUME(T.Question);
       this.SUBRULE(this.branch, { LABEL: 'then' });
       this.OPTION2(() => {
-        this.CONSUME(T.Bang);
+        this.CONSUME3(T.Bang, { LABEL: 'elseMarker' });
         this.SUBRULE2(this.branch, { LABEL: 'else' });
       });
     });
@@ -263,30 +296,6 @@ class RillParser extends CstParser {
       { ALT: () => this.SUBRULE(this.controlExpression) },
       { ALT: () => this.SUBRULE(this.conditionalExpression) },
     ]);
-  });
-
-  /**
-   * All binary levels in one flat rule: operands and operators alternate, and the AST
-   * builder applies precedence. One rule instead of eight keeps the CST (and the time spent
-   * building it) small for every operand.
-   */
-  private readonly binaryExpression = this.RULE('binaryExpression', () => {
-    this.SUBRULE(this.unaryExpression, { LABEL: 'operand' });
-    this.MANY(() => {
-      this.CONSUME(T.BinaryOperator, { LABEL: 'operator' });
-      this.SUBRULE2(this.unaryExpression, { LABEL: 'operand' });
-    });
-  });
-
-  /** Prefix `!` and `-`, any number of them, before a postfix expression. */
-  private readonly unaryExpression = this.RULE('unaryExpression', () => {
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.CONSUME(T.Bang, { LABEL: 'operator' }) },
-        { ALT: () => this.CONSUME(T.Minus, { LABEL: 'operator' }) },
-      ]),
-    );
-    this.SUBRULE(this.postfixExpression);
   });
 
   // ------------------------------------------------------------ postfix
@@ -345,25 +354,25 @@ class RillParser extends CstParser {
       { ALT: () => this.CONSUME(T.FalseKeyword) },
       { ALT: () => this.CONSUME(T.PipeValue) },
       { ALT: () => this.CONSUME(T.Accumulator) },
-      { ALT: () => this.SUBRULE(this.variableReference) },
-      { ALT: () => this.SUBRULE(this.functionCall) },
+      {
+        // `$name` or `$name(args)`.
+        ALT: () => {
+          this.CONSUME(T.Variable);
+          this.OPTION(() => this.SUBRULE(this.callArguments, { LABEL: 'arguments' }));
+        },
+      },
+      {
+        // `name`, `ns::name`, with or without `(args)`.
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.OPTION2(() => this.SUBRULE2(this.callArguments, { LABEL: 'arguments' }));
+        },
+      },
       { ALT: () => this.SUBRULE(this.parenthesized) },
       { ALT: () => this.SUBRULE(this.block) },
       { ALT: () => this.SUBRULE(this.closure) },
       { ALT: () => this.SUBRULE(this.collectionLiteral) },
     ]);
-  });
-
-  /** `$name` or `$name(args)`. */
-  private readonly variableReference = this.RULE('variableReference', () => {
-    this.CONSUME(T.Variable);
-    this.OPTION(() => this.SUBRULE(this.callArguments));
-  });
-
-  /** `name`, `ns::name`, with or without `(args)`. */
-  private readonly functionCall = this.RULE('functionCall', () => {
-    this.CONSUME(T.Identifier);
-    this.OPTION(() => this.SUBRULE(this.callArguments));
   });
 
   private readonly callArguments = this.RULE('callArguments', () => {

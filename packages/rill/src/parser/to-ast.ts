@@ -29,6 +29,7 @@ import type {
 import * as T from '../lexer/tokens.js';
 import { tokenEnd, tokenSpan, tokenStart, walkTo } from '../lexer/positions.js';
 import type { StringPayload } from '../lexer/string-scanner.js';
+import { MAX_NESTING } from '../lexer/line-rules.js';
 import { rillParser } from './parser.js';
 
 /**
@@ -52,6 +53,12 @@ interface CollectionItem {
   readonly value: ExpressionNode;
 }
 
+/**
+ * Longest run of binary operators in one expression. Each makes the left-leaning tree one
+ * level deeper, and evaluators recurse over it.
+ */
+const MAX_OPERATOR_CHAIN = 1000;
+
 /** Binding strength of each binary operator; all are left-associative. */
 const PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
   '*': 7,
@@ -72,8 +79,10 @@ const PRECEDENCE: Readonly<Record<BinaryOperator, number>> = {
 
 const BaseVisitor = rillParser.getBaseCstVisitorConstructor<Position | undefined, unknown>();
 
-function children(ctx: CstChildrenDictionary, key: string): CstElement[] {
-  return ctx[key] ?? [];
+const NONE: readonly CstElement[] = Object.freeze([]);
+
+function children(ctx: CstChildrenDictionary, key: string): readonly CstElement[] {
+  return ctx[key] ?? NONE;
 }
 
 function nodeAt(ctx: CstChildrenDictionary, key: string, index = 0): CstNode | undefined {
@@ -193,7 +202,13 @@ export class AstBuilder extends BaseVisitor {
   pipeStep(ctx: CstChildrenDictionary): PipeStepNode | CaptureStepNode {
     const arrow = tokenAt(ctx, 'Arrow');
     if (arrow !== undefined) {
-      const target = this.expr(nodeAt(ctx, 'pipeTarget'));
+      let target = this.expr(nodeAt(ctx, 'pipeTarget'));
+      const thenNode = nodeAt(ctx, 'then');
+      if (thenNode !== undefined) {
+        const then = this.expr(thenNode);
+        const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
+        target = { type: 'Conditional', condition: target, then, else: otherwise, span: spanFrom(target, otherwise ?? then) };
+      }
       return { type: 'PipeStep', target, span: spanFrom(tokenSpan(arrow), target) };
     }
     const fatArrow = tokenAt(ctx, 'FatArrow');
@@ -287,7 +302,7 @@ export class AstBuilder extends BaseVisitor {
   // ------------------------------------------------------------ operators
 
   conditionalExpression(ctx: CstChildrenDictionary): ExpressionNode {
-    const condition = this.expr(nodeAt(ctx, 'condition'));
+    const condition = this.operatorExpression(ctx);
     const thenNode = nodeAt(ctx, 'then');
     if (thenNode === undefined) return condition;
     const then = this.expr(thenNode);
@@ -299,12 +314,33 @@ export class AstBuilder extends BaseVisitor {
     return this.expr(nodeAt(ctx, 'controlExpression') ?? nodeAt(ctx, 'conditionalExpression'));
   }
 
-  /** Operands and operators arrive flat; precedence climbing builds left-associative trees. */
-  binaryExpression(ctx: CstChildrenDictionary): ExpressionNode {
+  /**
+   * Prefix operators, operands and binary operators arrive flat, in source order;
+   * precedence climbing builds the left-associative tree.
+   */
+  private operatorExpression(ctx: CstChildrenDictionary): ExpressionNode {
     const operandNodes = children(ctx, 'operand');
-    const operators = children(ctx, 'operator') as IToken[];
-    const first = this.expr(operandNodes[0] as CstNode);
+    const operators = children(ctx, 'operator') as readonly IToken[];
+    const prefixes = children(ctx, 'prefix') as readonly IToken[];
+    let nextPrefix = 0;
+    // Operand i owns the prefix operators between binary operators i - 1 and i.
+    const operandAt = (i: number): ExpressionNode => {
+      const operand = this.expr(operandNodes[i] as CstNode);
+      if (nextPrefix >= prefixes.length) return operand;
+      const first = nextPrefix;
+      const limit = operators[i]?.startOffset ?? Infinity;
+      while (nextPrefix < prefixes.length && (prefixes[nextPrefix] as IToken).startOffset < limit) nextPrefix += 1;
+      return this.applyPrefixes(operand, prefixes, first, nextPrefix);
+    };
+
+    const first = operandAt(0);
     if (operators.length === 0) return first;
+    if (operators.length >= MAX_OPERATOR_CHAIN) {
+      const at = operators[MAX_OPERATOR_CHAIN - 1] as IToken;
+      this.fail('PARSE_NESTING_TOO_DEEP', `more than ${MAX_OPERATOR_CHAIN} binary operators in one expression`, tokenSpan(at), {
+        limit: MAX_OPERATOR_CHAIN,
+      });
+    }
     const operands: ExpressionNode[] = [first];
     const pending: BinaryOperator[] = [];
     const reduce = (): void => {
@@ -318,17 +354,22 @@ export class AstBuilder extends BaseVisitor {
       const precedence = PRECEDENCE[operator];
       while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1] as BinaryOperator] >= precedence) reduce();
       pending.push(operator);
-      operands.push(this.expr(operandNodes[i + 1] as CstNode));
+      operands.push(operandAt(i + 1));
     }
     while (pending.length > 0) reduce();
     return operands[0] as ExpressionNode;
   }
 
-  unaryExpression(ctx: CstChildrenDictionary): ExpressionNode {
-    let result = this.expr(nodeAt(ctx, 'postfixExpression'));
-    const operators = children(ctx, 'operator') as IToken[];
-    for (let i = operators.length - 1; i >= 0; i -= 1) {
-      const operator = operators[i] as IToken;
+  /** Applies `prefixes[from..to)` to `operand`, innermost (rightmost) first. */
+  private applyPrefixes(operand: ExpressionNode, prefixes: readonly IToken[], from: number, to: number): ExpressionNode {
+    if (to - from > MAX_NESTING) {
+      this.fail('PARSE_NESTING_TOO_DEEP', `more than ${MAX_NESTING} prefix operators in a row`, tokenSpan(prefixes[from + MAX_NESTING] as IToken), {
+        limit: MAX_NESTING,
+      });
+    }
+    let result = operand;
+    for (let i = to - 1; i >= from; i -= 1) {
+      const operator = prefixes[i] as IToken;
       const span = spanFrom(tokenSpan(operator), result);
       // `-7` is a number literal to everyone reading it; keep it one.
       if (operator.image === '-' && result.type === 'Number') result = { type: 'Number', value: -result.value, span };
@@ -427,17 +468,17 @@ export class AstBuilder extends BaseVisitor {
     if (dollar !== undefined) return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
     const accumulator = tokenAt(ctx, 'Accumulator');
     if (accumulator !== undefined) return { type: 'Accumulator', span: tokenSpan(accumulator) };
-    const variable = nodeAt(ctx, 'variableReference');
-    if (variable !== undefined) return this.expr(variable, position);
+    const variable = tokenAt(ctx, 'Variable');
+    if (variable !== undefined) return this.variableNode(variable, nodeAt(ctx, 'arguments'), position);
+    const name = tokenAt(ctx, 'Identifier');
+    if (name !== undefined) return this.callNode(name, nodeAt(ctx, 'arguments'));
     const literal = nodeAt(ctx, 'collectionLiteral');
     if (literal !== undefined) return this.expr(literal, position);
-    return this.expr(nodeAt(ctx, 'functionCall') ?? nodeAt(ctx, 'parenthesized') ?? nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure'));
+    return this.expr(nodeAt(ctx, 'parenthesized') ?? nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure'));
   }
 
-  variableReference(ctx: CstChildrenDictionary, position: Position = 'expression'): ExpressionNode {
-    const token = tokenAt(ctx, 'Variable') as IToken;
+  private variableNode(token: IToken, argsNode: CstNode | undefined, position: Position): ExpressionNode {
     const callee: ExpressionNode = { type: 'Variable', name: token.image.slice(1), span: tokenSpan(token) };
-    const argsNode = nodeAt(ctx, 'callArguments');
     if (argsNode !== undefined) {
       const args = this.visit(argsNode) as ExpressionNode[];
       const close = tokenAt(argsNode.children, 'RParen') as IToken;
@@ -448,9 +489,7 @@ export class AstBuilder extends BaseVisitor {
     return callee;
   }
 
-  functionCall(ctx: CstChildrenDictionary): ExpressionNode {
-    const token = tokenAt(ctx, 'Identifier') as IToken;
-    const argsNode = nodeAt(ctx, 'callArguments');
+  private callNode(token: IToken, argsNode: CstNode | undefined): ExpressionNode {
     if (argsNode === undefined) return { type: 'Call', name: token.image, args: [], hasParens: false, span: tokenSpan(token) };
     const args = this.visit(argsNode) as ExpressionNode[];
     const close = tokenAt(argsNode.children, 'RParen') as IToken;

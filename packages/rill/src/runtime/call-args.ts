@@ -25,20 +25,14 @@ export function dollarOf(d: Slot, span: SourceSpan): RillValue {
 
 /**
  * The arguments a call actually receives, after `$` insertion:
- * - bare (`-> name`, `-> $fn`): `$` as the single argument, or none when the callee has no
- *   parameters at all;
+ * - bare (`-> name`, `-> $fn`): `$` as the single argument (none when `$` is unbound, e.g.
+ *   a bare `name` statement at top level);
  * - empty parentheses while `$` is bound, when the callee takes `$` (has a required
  *   parameter, or is a `{ block }` closure): `[$]`;
  * - otherwise exactly the written arguments.
  */
-export function callArgs(
-  node: CallNode | InvokeNode,
-  written: RillValue[],
-  d: Slot,
-  paramCount: number,
-  takesDollar: boolean,
-): RillValue[] {
-  if (!node.hasParens) return paramCount === 0 ? written : [dollarOf(d, node.span)];
+export function callArgs(node: CallNode | InvokeNode, written: RillValue[], d: Slot, takesDollar: boolean): RillValue[] {
+  if (!node.hasParens) return d === UNBOUND ? written : [d];
   if (written.length === 0 && takesDollar && d !== UNBOUND) return [d];
   return written;
 }

@@ -17,8 +17,8 @@ import { dollarOf } from './call-args.js';
 import { ScriptClosure, type Slot } from './closure.js';
 import { elementsOf, iterationLimit } from './collections.js';
 import { compileDollar, compiled, type SyncFn } from './compile-sync.js';
-import { BreakSignal, ReturnSignal } from './control-signals.js';
-import { bindDefault, enterClosure, implicitArgs, leaveClosure } from './invoke.js';
+import { BreakSignal, breakSignal, ReturnSignal } from './control-signals.js';
+import { bindDefault, enterClosure, leaveClosure } from './invoke.js';
 import { asBool } from './operators.js';
 import type { Run } from './run.js';
 import type { Scope } from './scope.js';
@@ -131,7 +131,7 @@ function compileStep(step: PipeNode['steps'][number]): StepFn {
     const invoke = syncInvoker(target);
     return (run, scope, v, a) => {
       const fn = new ScriptClosure(target, scope, v, a, run.source);
-      return invoke(run, fn, implicitArgs(fn, v), scope.depth + 1, target.span, a, false);
+      return invoke(run, fn, [v], scope.depth + 1, target.span, a, false);
     };
   }
   return compiledBody(target);
@@ -216,7 +216,7 @@ export function compileCollection(node: CollectionNode): SyncFn {
         const v =
           fn === undefined
             ? run1(run, fresh ? scope.child() : scope, item, acc)
-            : (invoke as SyncInvoker)(run, fn, implicitArgs(fn, item), scope.depth + 1, body.span, acc, true);
+            : (invoke as SyncInvoker)(run, fn, [item], scope.depth + 1, body.span, acc, true);
         if (operator === 'filter') {
           if (asBool(v, body.span)) out.push(item);
         } else {
@@ -232,9 +232,9 @@ export function compileCollection(node: CollectionNode): SyncFn {
 }
 
 export function compileBreak(node: BreakNode): SyncFn {
-  const value = node.value === undefined ? compileDollar(node.span) : compiled(node.value);
+  const value = node.value === undefined ? undefined : compiled(node.value);
   return (run, scope, d, a) => {
-    throw new BreakSignal(value(run, scope, d, a), node.span);
+    throw breakSignal(node, value === undefined ? d : value(run, scope, d, a));
   };
 }
 

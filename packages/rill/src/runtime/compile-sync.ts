@@ -179,6 +179,7 @@ export function compileDollar(span: SourceSpan): SyncFn {
 
 function compileString(node: StringNode): SyncFn {
   const parts = node.parts.map((p) => (typeof p === 'string' ? p : compiled(p)));
+  const spans = node.parts.map((p) => (typeof p === 'string' ? node.span : p.span));
   if (parts.length === 1 && typeof parts[0] === 'string') {
     const text = parts[0];
     return () => text;
@@ -187,7 +188,7 @@ function compileString(node: StringNode): SyncFn {
     let text = '';
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i] as string | SyncFn;
-      text += typeof p === 'string' ? p : stringOf(p(run, scope, d, a));
+      text += typeof p === 'string' ? p : stringOf(p(run, scope, d, a), spans[i]);
     }
     return text;
   };
@@ -259,7 +260,7 @@ function compileBuiltinCall(node: CallNode): SyncFn {
   const args = compileList(node.args);
   const takesDollar = fn.required > 0;
   return (run, s, d, a) => {
-    const given = callArgs(node, args(run, s, d, a), d, fn.params.length, takesDollar);
+    const given = callArgs(node, args(run, s, d, a), d, takesDollar);
     return fn.call(run, checkArgs('EVAL', node.name, fn.params, fn.required, given, node.span), node.span);
   };
 }

@@ -1,4 +1,6 @@
-import type { RillValue, SourceSpan } from '@rillkit/core';
+import { RillRuntimeError, type RillValue, type SourceSpan } from '@rillkit/core';
+import type { BreakNode } from '../ast/nodes.js';
+import { type Slot, UNBOUND } from './closure.js';
 
 // `break` and `return` unwind the evaluator by throwing these. They are not Errors: no
 // stack trace is captured, and they never escape a run (the top level turns a stray
@@ -15,4 +17,15 @@ export class BreakSignal {
 /** Thrown by `return`; caught by the innermost closure invocation or the script. */
 export class ReturnSignal {
   constructor(readonly value: RillValue) {}
+}
+
+/**
+ * What `break` throws. Every loop and collection body has `$` bound, so a bare `break`
+ * with no `$` cannot be inside one: that is `EVAL_BREAK_OUTSIDE_LOOP` at once.
+ */
+export function breakSignal(node: BreakNode, value: Slot): BreakSignal | RillRuntimeError {
+  if (value === UNBOUND) {
+    return new RillRuntimeError('EVAL_BREAK_OUTSIDE_LOOP', '`break` outside a loop or collection operator', { span: node.span });
+  }
+  return new BreakSignal(value, node.span);
 }

@@ -62,7 +62,7 @@ export function convert(node: ConvertNode, v: RillValue): RillValue {
     case 'any':
       return v;
     case 'string':
-      return toText(v);
+      return toText(v, node.span);
     case 'number':
       return toNumber(node, v);
     case 'bool':

@@ -19,10 +19,10 @@ import { callMethod } from './builtins/methods.js';
 import { callArgs, checkArgs, dollarOf } from './call-args.js';
 import { ScriptClosure, type Slot } from './closure.js';
 import { elementsOf, iterationLimit, runConcurrent } from './collections.js';
-import { BreakSignal, ReturnSignal } from './control-signals.js';
+import { BreakSignal, breakSignal, ReturnSignal } from './control-signals.js';
 import { assertType, checkType, convert } from './conversions.js';
 import { callHost } from './host-call.js';
-import { asClosure, bindDefault, enterClosure, implicitArgs, leaveClosure } from './invoke.js';
+import { asClosure, bindDefault, enterClosure, leaveClosure } from './invoke.js';
 import { applyBinary, applyUnary, asBool } from './operators.js';
 import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
@@ -55,7 +55,7 @@ async function evalAsync(run: Run, node: ExpressionNode, scope: Scope, d: Slot, 
       return pipeAsync(run, node, scope, d, a);
     case 'String': {
       let text = '';
-      for (const part of node.parts) text += typeof part === 'string' ? part : stringOf(await evaluate(run, part, scope, d, a));
+      for (const part of node.parts) text += typeof part === 'string' ? part : stringOf(await evaluate(run, part, scope, d, a), part.span);
       return text;
     }
     case 'Member':
@@ -98,7 +98,7 @@ async function evalAsync(run: Run, node: ExpressionNode, scope: Scope, d: Slot, 
     case 'Collection':
       return collectionAsync(run, node, scope, d, a);
     case 'Break':
-      throw new BreakSignal(node.value === undefined ? dollarOf(d, node.span) : await evaluate(run, node.value, scope, d, a), node.span);
+      throw breakSignal(node, node.value === undefined ? d : await evaluate(run, node.value, scope, d, a));
     case 'Return':
       throw new ReturnSignal(node.value === undefined ? dollarOf(d, node.span) : await evaluate(run, node.value, scope, d, a));
     case 'Assert': {
@@ -183,7 +183,7 @@ async function pipeAsync(run: Run, node: PipeNode, scope: Scope, d: Slot, a: Slo
     if (step.type === 'CaptureStep') scope.capture(step.name, v, step.span);
     else if (step.target.type === 'Closure') {
       const fn = new ScriptClosure(step.target, scope, v, a, run.source);
-      v = await invokeAsync(run, fn, implicitArgs(fn, v), scope.depth + 1, step.target.span, a, false);
+      v = await invokeAsync(run, fn, [v], scope.depth + 1, step.target.span, a, false);
     } else v = await bodyAsync(run, step.target, scope, v, a);
   }
   return v;
@@ -201,12 +201,12 @@ function unknownFunction(run: Run, node: CallNode): Error {
 async function callAsync(run: Run, node: CallNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
   const builtin = BUILTIN_FUNCTIONS.get(node.name);
   if (builtin !== undefined) {
-    const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, builtin.params.length, builtin.required > 0);
+    const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, builtin.required > 0);
     return builtin.call(run, checkArgs('EVAL', node.name, builtin.params, builtin.required, args, node.span), node.span);
   }
   const host = run.internals.functions.get(node.name);
   if (host === undefined) throw unknownFunction(run, node);
-  const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, host.params.length, host.required > 0);
+  const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, host.required > 0);
   return callHost(run, host, args, scope.depth + 1, node.span, invokeFromHost);
 }
 
@@ -217,7 +217,7 @@ function invokeFromHost(run: Run, fn: ScriptClosure, args: readonly RillValue[],
 async function invokeNodeAsync(run: Run, node: InvokeNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
   const fn = asClosure(await evaluate(run, node.callee, scope, d, a), node.callee.span);
   const takesDollar = fn.node.type === 'Block' || fn.node.params.some((p) => p.default === undefined);
-  const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, fn.node.type === 'Block' ? 1 : fn.params.length, takesDollar);
+  const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, takesDollar);
   return invokeAsync(run, fn, args, scope.depth + 1, node.span, fn.acc, false);
 }
 
@@ -295,14 +295,13 @@ async function collectionAsync(run: Run, node: CollectionNode, scope: Scope, d: 
   // closure; any other body runs with `$` = the element.
   const element = async (item: RillValue, accumulator: Slot): Promise<RillValue> => {
     run.tick(node.span);
-    if (literal !== undefined) return invokeAsync(run, literal, implicitArgs(literal, item), scope.depth + 1, body.span, accumulator, true);
+    if (literal !== undefined) return invokeAsync(run, literal, [item], scope.depth + 1, body.span, accumulator, true);
     const s = fresh ? scope.child() : scope;
     const v = await loopBodyAsync(run, body, s, item, accumulator);
-    // A `$fn` body is not lexically inside the operator, so `break` in it does not reach it.
-    if (body.type === 'Variable' && v instanceof ScriptClosure) {
-      return invokeAsync(run, v, implicitArgs(v, item), scope.depth + 1, body.span, accumulator, false);
-    }
-    return v;
+    if (body.type !== 'Variable') return v;
+    // A `$fn` body must hold a closure. It is not lexically inside the operator, so a
+    // `break` in it does not reach the operator.
+    return invokeAsync(run, asClosure(v, body.span), [item], scope.depth + 1, body.span, accumulator, false);
   };
 
   if (node.operator === 'map' || node.operator === 'filter') {

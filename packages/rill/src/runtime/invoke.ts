@@ -15,13 +15,6 @@ export function asClosure(callee: RillValue, span: SourceSpan): ScriptClosure {
   throw runtimeError('EVAL_NOT_CALLABLE', `a ${typeOf(callee)} cannot be called`, span, { actual: typeOf(callee) });
 }
 
-/**
- * Arguments for invoking `fn` with `$` implicitly (a bare `-> $fn`, a closure literal as a
- * pipe target or collection body): `[$]`, or none when `fn` declares no parameters.
- */
-export function implicitArgs(fn: ScriptClosure, dollar: RillValue): RillValue[] {
-  return fn.node.type === 'Block' || fn.params.length > 0 ? [dollar] : [];
-}
 
 /** `LIMIT_CALL_DEPTH` unless one more nested invocation at `depth` is allowed. */
 export function checkDepth(run: Run, depth: number, span: SourceSpan): void {

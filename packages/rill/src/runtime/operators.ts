@@ -1,6 +1,7 @@
 import { type RillValue, type SourceSpan, typeOf, valuesEqual } from '@rillkit/core';
 import type { BinaryNode, UnaryNode } from '../ast/nodes.js';
 import { runtimeError } from './runtime-error.js';
+import { checkSize } from './size-guard.js';
 import { compareStrings } from './strings.js';
 
 // Operator semantics shared by both evaluators. rill has no implicit conversions:
@@ -8,7 +9,11 @@ import { compareStrings } from './strings.js';
 
 /** `value` as a condition: it must be a bool (`EVAL_CONDITION_NOT_BOOL`). */
 export function asBool(value: RillValue, span: SourceSpan): boolean {
-  if (typeof value === 'boolean') return value;
+  // Kept tiny so the engine inlines it into loops; the error path lives elsewhere.
+  return typeof value === 'boolean' ? value : notBool(value, span);
+}
+
+function notBool(value: RillValue, span: SourceSpan): never {
   throw runtimeError('EVAL_CONDITION_NOT_BOOL', `a condition must be a bool, got ${typeOf(value)}`, span, {
     actual: typeOf(value),
   });
@@ -27,6 +32,16 @@ function compare(node: BinaryNode, l: RillValue, r: RillValue): number {
   if (typeof l === 'number' && typeof r === 'number') return l < r ? -1 : l > r ? 1 : l === r ? 0 : NaN;
   if (typeof l === 'string' && typeof r === 'string') return compareStrings(l, r);
   return mismatch(node, l, r, 'two numbers or two strings');
+}
+
+/** Deep equality, refusing values too large to compare (`LIMIT_VALUE_SIZE`). */
+export function equal(l: RillValue, r: RillValue, span: SourceSpan): boolean {
+  if (l === r) return true;
+  if (typeof l === 'object' && typeof r === 'object') {
+    checkSize(l, span);
+    checkSize(r, span);
+  }
+  return valuesEqual(l, r);
 }
 
 /**
@@ -61,9 +76,9 @@ export function applyBinary(node: BinaryNode, l: RillValue, r: RillValue): RillV
   }
   switch (op) {
     case '==':
-      return valuesEqual(l, r);
+      return equal(l, r, node.span);
     case '!=':
-      return !valuesEqual(l, r);
+      return !equal(l, r, node.span);
     case '<':
       return compare(node, l, r) < 0;
     case '>':

@@ -70,11 +70,13 @@ export class Run {
    * was aborted or ran past its deadline. The clock is read only every few ticks.
    */
   tick(span: SourceSpan): void {
+    // Kept tiny so the engine inlines it into loops; the rare work lives in `check`.
+    if (this.stopped !== undefined || ++this.ticks % CLOCK_EVERY === 0) this.check(span);
+  }
+
+  private check(span: SourceSpan): void {
+    if (this.stopped === undefined && performance.now() > this.deadline) this.stop('timeout');
     if (this.stopped !== undefined) throw this.interruption(span);
-    if (++this.ticks % CLOCK_EVERY === 0 && performance.now() > this.deadline) {
-      this.stop('timeout');
-      throw this.interruption(span);
-    }
   }
 
   /** The error for a stopped run, located at `span`. */

@@ -1,5 +1,4 @@
-import type { RillValue } from '@rillkit/core';
-import type { SourceSpan } from '@rillkit/core';
+import type { RillValue, SourceSpan } from '@rillkit/core';
 import { runtimeError } from './runtime-error.js';
 
 /**
@@ -30,12 +29,12 @@ export class Scope {
 
   /** The value bound to `name` here or in an enclosing scope, or undefined. */
   lookup(name: string): RillValue | undefined {
-    let scope: Scope | undefined = this;
-    do {
-      const v = scope.vars?.get(name);
-      if (v !== undefined) return v;
-      scope = scope.parent;
-    } while (scope !== undefined);
+    const v = this.vars?.get(name);
+    if (v !== undefined) return v;
+    for (let scope = this.parent; scope !== undefined; scope = scope.parent) {
+      const found = scope.vars?.get(name);
+      if (found !== undefined) return found;
+    }
     return undefined;
   }
 

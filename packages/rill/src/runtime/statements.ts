@@ -13,7 +13,7 @@ export const stringOf = toText;
  */
 export function assertion(node: AssertNode, ok: boolean, d: Slot, message: RillValue | undefined): RillValue {
   if (ok) return d === UNBOUND ? true : d;
-  const text = message === undefined ? 'assertion failed' : toText(message);
+  const text = message === undefined ? 'assertion failed' : toText(message, node.span);
   throw runtimeError('EVAL_ASSERTION_FAILED', text, node.span, { message: text });
 }
 

@@ -1,4 +1,5 @@
-import { formatValue, type RillValue } from '@rillkit/core';
+import { formatValue, type RillValue, type SourceSpan } from '@rillkit/core';
+import { checkSize } from './size-guard.js';
 
 // rill strings are sequences of Unicode code points; JS strings are UTF-16. These helpers
 // take the fast path when a string has no surrogate pairs (nearly always) and only then
@@ -34,9 +35,14 @@ export function codePointSlice(s: string, start: number, end: number): string {
   return isSimple(s) ? s.slice(start, end) : Array.from(s).slice(start, end).join('');
 }
 
-/** Text of a value inside interpolation, `:>string`, `.join` and `log`: strings as-is, others as rill literals. */
-export function toText(value: RillValue): string {
-  return typeof value === 'string' ? value : formatValue(value);
+/**
+ * Text of a value inside interpolation, `:>string`, `.join` and `log`: strings as-is,
+ * others as rill literals (`LIMIT_VALUE_SIZE` for values too large to render).
+ */
+export function toText(value: RillValue, span?: SourceSpan): string {
+  if (typeof value === 'string') return value;
+  checkSize(value, span);
+  return formatValue(value);
 }
 
 /**

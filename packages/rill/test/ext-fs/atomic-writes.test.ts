@@ -51,7 +51,9 @@ process.stdin.on('data', () => { console.log(JSON.stringify({ reads, torn, missi
 describe('atomic writes on local disk', () => {
   it('a concurrent reader never sees a partial file while a large file is rewritten many times', async () => {
     await call(ext, 'fs::write', 'm', 'big.txt', versions[0] as string);
-    const child = spawn(process.execPath, ['-e', READER, join(dir, 'big.txt'), String(SIZE)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', READER, join(dir, 'big.txt'), String(SIZE)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -60,20 +62,30 @@ describe('atomic writes on local disk', () => {
 
     let inProcessReads = 0;
     let stop = false;
-    const reader = (async () => {
-      while (!stop) {
-        const text = (await call(ext, 'fs::read', 'm', 'big.txt')) as string;
-        expect(isWhole(text)).toBe(true);
-        inProcessReads += 1;
+    try {
+      const reader = (async () => {
+        while (!stop) {
+          const text = (await call(ext, 'fs::read', 'm', 'big.txt')) as string;
+          if (!isWhole(text)) throw new Error(`torn read in process (${text.length} chars)`);
+          inProcessReads += 1;
+        }
+      })();
+      try {
+        for (let i = 1; i <= ROUNDS; i++) {
+          expect(
+            await call(ext, 'fs::write', 'm', 'big.txt', versions[i % versions.length] as string),
+          ).toBe(SIZE);
+        }
+      } finally {
+        stop = true;
       }
-    })();
-    for (let i = 1; i <= ROUNDS; i++) {
-      expect(await call(ext, 'fs::write', 'm', 'big.txt', versions[i % versions.length] as string)).toBe(SIZE);
+      await reader;
+      child.stdin.write('stop\n');
+      await exited;
+    } finally {
+      // Never leave the reader process behind, whatever failed.
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
-    stop = true;
-    await reader;
-    child.stdin.write('stop\n');
-    await exited;
     const report = JSON.parse(output) as { reads: number; torn: number; missing: number };
     expect(report.torn).toBe(0);
     expect(report.missing).toBe(0);
@@ -84,7 +96,9 @@ describe('atomic writes on local disk', () => {
   }, 60_000);
 
   it('concurrent writes of one file: the result is one whole version, no temp files remain', async () => {
-    const writes = Array.from({ length: 24 }, (_, i) => call(ext, 'fs::write', 'm', 'f.txt', versions[i % 4] as string));
+    const writes = Array.from({ length: 24 }, (_, i) =>
+      call(ext, 'fs::write', 'm', 'f.txt', versions[i % 4] as string),
+    );
     await Promise.all(writes);
     expect(isWhole(readFileSync(join(dir, 'f.txt'), 'latin1'))).toBe(true);
     expect(readdirSync(dir)).toEqual(['f.txt']);
@@ -103,7 +117,9 @@ describe('atomic writes on local disk', () => {
     const { symlinkSync } = await import('node:fs');
     symlinkSync('real.txt', join(dir, 'alias.txt'));
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => call(ext, 'fs::append', 'm', i % 2 === 0 ? 'real.txt' : 'alias.txt', `${i};`)),
+      Array.from({ length: 20 }, (_, i) =>
+        call(ext, 'fs::append', 'm', i % 2 === 0 ? 'real.txt' : 'alias.txt', `${i};`),
+      ),
     );
     expect(readFileSync(join(dir, 'real.txt'), 'utf8').split(';').filter(Boolean)).toHaveLength(20);
   });
@@ -111,7 +127,9 @@ describe('atomic writes on local disk', () => {
   it('temp files are hidden from list and find while they exist', async () => {
     writeFileSync(join(dir, `${LOCAL_FS_TEMP_PREFIX}1234-deadbeef`), 'partial');
     writeFileSync(join(dir, 'visible.txt'), 'v');
-    expect(await call(ext, 'fs::list', 'm')).toEqual([{ name: 'visible.txt', type: 'file', size: 1 }]);
+    expect(await call(ext, 'fs::list', 'm')).toEqual([
+      { name: 'visible.txt', type: 'file', size: 1 },
+    ]);
     expect(await call(ext, 'fs::find', 'm')).toEqual(['visible.txt']);
   });
 });

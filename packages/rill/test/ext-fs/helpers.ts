@@ -1,7 +1,13 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RillError, toHostValue, type ExtensionResult, type HostCallContext, type RillValue } from '@rillkit/core';
+import {
+  RillError,
+  toHostValue,
+  type ExtensionResult,
+  type HostCallContext,
+  type RillValue,
+} from '@rillkit/core';
 
 const ctx: HostCallContext = {
   name: 'test',
@@ -11,7 +17,11 @@ const ctx: HostCallContext = {
 };
 
 /** Call a registered function as the runtime does (positional args, defaults filled). */
-export async function call(ext: ExtensionResult, name: string, ...args: RillValue[]): Promise<unknown> {
+export async function call(
+  ext: ExtensionResult,
+  name: string,
+  ...args: RillValue[]
+): Promise<unknown> {
   const fn = ext.functions[name];
   if (fn === undefined) throw new Error(`no function ${name}`);
   const full = fn.params.map((p, i) => args[i] ?? p.default ?? '');

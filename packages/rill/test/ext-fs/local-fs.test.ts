@@ -1,8 +1,17 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFsExtension } from '../../src/ext/fs/index.js';
+import { createFsExtension, type LocalFsMountOptions } from '../../src/ext/fs/index.js';
 import { call, codeOf, failure, tempDir } from './helpers.js';
 
 let dir: string;
@@ -17,7 +26,7 @@ afterEach(async () => {
   cleanup();
 });
 
-function open(options: Parameters<typeof createFsExtension>[0]['mounts'][string] | Record<string, never> = {}) {
+function open(options: Omit<LocalFsMountOptions, 'path'> = {}) {
   const ext = createFsExtension({ mounts: { data: { path: dir, ...options } } });
   disposers.push(() => ext.dispose());
   return ext;
@@ -38,12 +47,16 @@ describe('createFsExtension: config', () => {
       expect(error.details['field']).toBe(field);
     }
     writeFileSync(join(dir, 'file'), '');
-    const error = await failure(() => createFsExtension({ mounts: { data: { path: join(dir, 'file') } } }));
+    const error = await failure(() =>
+      createFsExtension({ mounts: { data: { path: join(dir, 'file') } } }),
+    );
     expect(error.details['field']).toBe('mounts.data.path');
   });
 
   it('rejects unknown top-level options', async () => {
-    const error = await failure(() => createFsExtension({ mounts: { data: { path: dir } }, store: 'x' } as never));
+    const error = await failure(() =>
+      createFsExtension({ mounts: { data: { path: dir } }, store: 'x' } as never),
+    );
     expect(error.code).toBe('FS_INVALID_CONFIG');
     expect(error.details['field']).toBe('store');
   });
@@ -61,7 +74,15 @@ describe('createFsExtension: config', () => {
   it('mounts() shows no host path', async () => {
     const ext = open({ glob: '*.md' });
     const mounts = await call(ext, 'fs::mounts');
-    expect(mounts).toEqual([{ name: 'data', mode: 'read-write', glob: '*.md', maxFileSize: 10 * 1024 * 1024, backend: 'local' }]);
+    expect(mounts).toEqual([
+      {
+        name: 'data',
+        mode: 'read-write',
+        glob: '*.md',
+        maxFileSize: 10 * 1024 * 1024,
+        backend: 'local',
+      },
+    ]);
     expect(JSON.stringify(mounts)).not.toContain(dir);
   });
 });
@@ -95,7 +116,8 @@ describe('local fs: functions on disk', () => {
   it('list: sorted, complete, sizes, folders size 0', async () => {
     const ext = open();
     mkdirSync(join(dir, 'many'));
-    for (let i = 0; i < 1200; i++) writeFileSync(join(dir, 'many', `f${String(i).padStart(4, '0')}.txt`), 'x'.repeat(i % 7));
+    for (let i = 0; i < 1200; i++)
+      writeFileSync(join(dir, 'many', `f${String(i).padStart(4, '0')}.txt`), 'x'.repeat(i % 7));
     writeFileSync(join(dir, 'B.txt'), 'bb');
     writeFileSync(join(dir, 'a.txt'), 'a');
     writeFileSync(join(dir, 'é.txt'), '');
@@ -116,9 +138,18 @@ describe('local fs: functions on disk', () => {
     const ext = open();
     mkdirSync(join(dir, 'src/lib'), { recursive: true });
     mkdirSync(join(dir, 'empty'));
-    for (const f of ['src/lib/y.ts', 'src/x.ts', '.env', 'README.md']) writeFileSync(join(dir, f), '');
-    expect(await call(ext, 'fs::find', 'data')).toEqual(['.env', 'README.md', 'src/lib/y.ts', 'src/x.ts']);
-    expect(await call(ext, 'fs::find', 'data', 'src/**/*.ts')).toEqual(['src/lib/y.ts', 'src/x.ts']);
+    for (const f of ['src/lib/y.ts', 'src/x.ts', '.env', 'README.md'])
+      writeFileSync(join(dir, f), '');
+    expect(await call(ext, 'fs::find', 'data')).toEqual([
+      '.env',
+      'README.md',
+      'src/lib/y.ts',
+      'src/x.ts',
+    ]);
+    expect(await call(ext, 'fs::find', 'data', 'src/**/*.ts')).toEqual([
+      'src/lib/y.ts',
+      'src/x.ts',
+    ]);
     expect(await call(ext, 'fs::find', 'data', 'nope/**')).toEqual([]);
   });
 
@@ -128,8 +159,15 @@ describe('local fs: functions on disk', () => {
     const stat = (await call(ext, 'fs::stat', 'data', 'a.txt')) as Record<string, unknown>;
     expect(stat).toMatchObject({ name: 'a.txt', type: 'file', size: 3 });
     expect(stat['modified']).toBe(statSync(join(dir, 'a.txt')).mtime.toISOString());
-    expect(stat['created'] === '' || /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(stat['created'] as string)).toBe(true);
-    expect(await call(ext, 'fs::stat', 'data', '/')).toMatchObject({ name: '', type: 'directory', size: 0 });
+    expect(
+      stat['created'] === '' ||
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(stat['created'] as string),
+    ).toBe(true);
+    expect(await call(ext, 'fs::stat', 'data', '/')).toMatchObject({
+      name: '',
+      type: 'directory',
+      size: 0,
+    });
   });
 
   it('exists / remove / mkdir semantics', async () => {
@@ -139,8 +177,12 @@ describe('local fs: functions on disk', () => {
     expect(await call(ext, 'fs::mkdir', 'data', 'd/e')).toBe(false);
     expect(await call(ext, 'fs::mkdir', 'data', 'd')).toBe(false);
     writeFileSync(join(dir, 'd/e/f.txt'), '');
-    expect(await codeOf(() => call(ext, 'fs::mkdir', 'data', 'd/e/f.txt'))).toBe('FS_NOT_A_DIRECTORY');
-    expect(await codeOf(() => call(ext, 'fs::mkdir', 'data', 'd/e/f.txt/g'))).toBe('FS_NOT_A_DIRECTORY');
+    expect(await codeOf(() => call(ext, 'fs::mkdir', 'data', 'd/e/f.txt'))).toBe(
+      'FS_NOT_A_DIRECTORY',
+    );
+    expect(await codeOf(() => call(ext, 'fs::mkdir', 'data', 'd/e/f.txt/g'))).toBe(
+      'FS_NOT_A_DIRECTORY',
+    );
     expect(await codeOf(() => call(ext, 'fs::remove', 'data', 'd'))).toBe('FS_NOT_EMPTY');
     expect(await call(ext, 'fs::remove', 'data', 'd/e/f.txt')).toBe(true);
     expect(await call(ext, 'fs::remove', 'data', 'd/e/f.txt')).toBe(false);
@@ -156,8 +198,12 @@ describe('local fs: functions on disk', () => {
     expect(await codeOf(() => call(ext, 'fs::read', 'data', 'f/x'))).toBe('FS_NOT_FOUND');
     expect(await codeOf(() => call(ext, 'fs::stat', 'data', 'f/x'))).toBe('FS_NOT_FOUND');
     expect(await codeOf(() => call(ext, 'fs::list', 'data', 'f'))).toBe('FS_NOT_A_DIRECTORY');
-    expect(await codeOf(() => call(ext, 'fs::write', 'data', 'f/x', ''))).toBe('FS_NOT_A_DIRECTORY');
-    expect(await codeOf(() => call(ext, 'fs::append', 'data', 'f/x/y', ''))).toBe('FS_NOT_A_DIRECTORY');
+    expect(await codeOf(() => call(ext, 'fs::write', 'data', 'f/x', ''))).toBe(
+      'FS_NOT_A_DIRECTORY',
+    );
+    expect(await codeOf(() => call(ext, 'fs::append', 'data', 'f/x/y', ''))).toBe(
+      'FS_NOT_A_DIRECTORY',
+    );
     expect(await call(ext, 'fs::remove', 'data', 'f/x')).toBe(false);
   });
 
@@ -201,9 +247,13 @@ describe('local fs: functions on disk', () => {
     writeFileSync(join(dir, 'ten.txt'), 'x'.repeat(10));
     expect(await call(ext, 'fs::read', 'data', 'ten.txt')).toBe('x'.repeat(10));
     expect(await codeOf(() => call(ext, 'fs::read', 'data', 'big.txt'))).toBe('FS_FILE_TOO_LARGE');
-    expect(await codeOf(() => call(ext, 'fs::append', 'data', 'ten.txt', 'y'))).toBe('FS_FILE_TOO_LARGE');
+    expect(await codeOf(() => call(ext, 'fs::append', 'data', 'ten.txt', 'y'))).toBe(
+      'FS_FILE_TOO_LARGE',
+    );
     expect(readFileSync(join(dir, 'ten.txt'), 'utf8')).toBe('x'.repeat(10));
-    expect(await codeOf(() => call(ext, 'fs::copy', 'data', 'big.txt', 'c.txt'))).toBe('FS_FILE_TOO_LARGE');
+    expect(await codeOf(() => call(ext, 'fs::copy', 'data', 'big.txt', 'c.txt'))).toBe(
+      'FS_FILE_TOO_LARGE',
+    );
     expect(await call(ext, 'fs::move', 'data', 'big.txt', 'moved.txt')).toBe(true);
   });
 
@@ -233,7 +283,9 @@ describe('local fs: functions on disk', () => {
     const ext = createFsExtension({ mounts: { data: { path: join(dir, 'root') } } });
     disposers.push(() => ext.dispose());
     rmSync(join(dir, 'root'), { recursive: true });
-    expect(await codeOf(() => call(ext, 'fs::write', 'data', 'a/b.txt', 'x'))).toBe('FS_BACKEND_UNAVAILABLE');
+    expect(await codeOf(() => call(ext, 'fs::write', 'data', 'a/b.txt', 'x'))).toBe(
+      'FS_BACKEND_UNAVAILABLE',
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });

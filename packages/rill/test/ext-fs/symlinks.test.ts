@@ -1,4 +1,13 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExtensionResult } from '@rillkit/core';
@@ -117,8 +126,12 @@ describe('symlinks leaving the mount are refused for reads and writes', () => {
 
   it('write through a linked parent', async () => {
     link(outside, 'up');
-    expect(await codeOf(() => call(ext, 'fs::write', 'm', 'up/dir/inner.txt', 'pwned'))).toBe(ESCAPE);
-    expect(await codeOf(() => call(ext, 'fs::write', 'm', 'up/brand-new.txt', 'pwned'))).toBe(ESCAPE);
+    expect(await codeOf(() => call(ext, 'fs::write', 'm', 'up/dir/inner.txt', 'pwned'))).toBe(
+      ESCAPE,
+    );
+    expect(await codeOf(() => call(ext, 'fs::write', 'm', 'up/brand-new.txt', 'pwned'))).toBe(
+      ESCAPE,
+    );
     expect(await codeOf(() => call(ext, 'fs::append', 'm', 'up/secret.txt', 'pwned'))).toBe(ESCAPE);
     expectOutsideUntouched();
   });
@@ -187,7 +200,11 @@ describe('symlinks inside the mount are followed', () => {
     await call(ext, 'fs::append', 'm', 'alias.txt', 'C');
     expect(readFileSync(join(root, 'target.txt'), 'utf8')).toBe('BC');
     expect(readlinkSync(join(root, 'alias.txt'))).toBe('target.txt');
-    expect(await call(ext, 'fs::stat', 'm', 'alias.txt')).toMatchObject({ name: 'alias.txt', type: 'file', size: 2 });
+    expect(await call(ext, 'fs::stat', 'm', 'alias.txt')).toMatchObject({
+      name: 'alias.txt',
+      type: 'file',
+      size: 2,
+    });
   });
 
   it('folder links list, find (once, no cycles) and accept writes', async () => {
@@ -195,7 +212,9 @@ describe('symlinks inside the mount are followed', () => {
     writeFileSync(join(root, 'real/sub/f.txt'), 'f');
     link('real', 'alias');
     symlinkSync('..', join(root, 'real', 'up')); // a cycle back to real's parent (the root)
-    expect(await call(ext, 'fs::list', 'm', 'alias/sub')).toEqual([{ name: 'f.txt', type: 'file', size: 1 }]);
+    expect(await call(ext, 'fs::list', 'm', 'alias/sub')).toEqual([
+      { name: 'f.txt', type: 'file', size: 1 },
+    ]);
     expect(await call(ext, 'fs::find', 'm')).toEqual(['alias/sub/f.txt', 'real/sub/f.txt']);
     await call(ext, 'fs::write', 'm', 'alias/sub/new/g.txt', 'g');
     expect(readFileSync(join(root, 'real/sub/new/g.txt'), 'utf8')).toBe('g');

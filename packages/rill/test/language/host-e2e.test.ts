@@ -55,6 +55,10 @@ describe('host function calls', () => {
       ['math::add(2, 3)', 5],
       ['a::b::c()', 'called a::b::c'],
       ['5 -> a::b::c', fails('HOST_ARGUMENT_COUNT')],
+      // A bare name where no $ is bound (a top-level statement) is called without arguments.
+      ['a::b::c', 'called a::b::c'],
+      ['greet', 'hello world'],
+      ['str::shout', fails('HOST_ARGUMENT_COUNT')],
       // Defaults are filled in; fn always gets one argument per param.
       ['greet()', 'hello world'],
       ['greet("amy")', 'hello amy'],

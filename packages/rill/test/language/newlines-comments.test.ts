@@ -65,6 +65,10 @@ describe('newline continuation rules', () => {
     table([
       ['|a,\n b| ($a + $b) => $f\n$f(1, 2)', 3],
       ['|a\n, b| ($a - $b) => $f\n$f(5, 2)', 3],
+      // The closing `|` cannot end a statement either: the body may start on the next line.
+      ['|a|\n($a + 1) => $f\n$f(1)', 2],
+      // Once the closure is complete, a newline ends the statement.
+      ['|a| ($a + 1)\n(5)', 5],
     ]);
   });
 
@@ -101,6 +105,7 @@ describe('newline continuation rules', () => {
       ['1 =>\n$x\n$x + 1', 2],
       ['1\n=> $x\n$x + 1', 2],
       ['5\n=> $x\n-> ($ * 2)\n=> $y\n[$x, $y]', [5, 10]],
+      ['1 => $x\n2\n$x', 1],
     ]);
   });
 
@@ -123,6 +128,14 @@ describe('newline continuation rules', () => {
       ['[a: 1]\n.?a', true],
       ['[a: 1]\n.?b', false],
       ['"a,b"\n.split(",")\n.len', 2],
+    ]);
+  });
+
+  describe('after @ and at a line starting with ?', () => {
+    table([
+      ['0 -> ($ < 3) @\n{ $ + 1 }', 3],
+      ['0 -> @\n{ $ + 1 } ? ($ < 3)', 3],
+      ['0 -> @ { $ + 1 }\n? ($ < 3)', 3],
     ]);
   });
 

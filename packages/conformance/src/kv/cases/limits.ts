@@ -67,7 +67,7 @@ export function limitsCases(reg: KvCaseRegistrar): void {
     // Replacing existing keys adds no entry.
     await kv.expectCall(true, 'set', 'm', 'a', 'replaced');
     await kv.expectCall(true, 'setMany', 'm', dict(['b', 2], ['c', 2]));
-    await kv.expectCall(2, 'incr', 'm', 'b');
+    await kv.expectCall(3, 'incr', 'm', 'b');
     await kv.expectCall(true, 'delete', 'm', 'a');
     await kv.expectCall(true, 'set', 'm', 'd', 1);
     await kv.expectCall(['b', 'c', 'd'], 'keys', 'm');

@@ -1,24 +1,38 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { assertFsOptionKeys, defineFsExtension, fsConfigError, type ExtensionResult } from '@rillkit/core';
+import {
+  assertFsOptionKeys,
+  defineFsExtension,
+  fsConfigError,
+  type ExtensionResult,
+} from '@rillkit/core';
 import { LocalFsBackend } from './local-fs.js';
 import type { FsExtensionOptions } from './options.js';
 
 function mountRoot(name: string, path: unknown): string {
   const field = `mounts.${name}.path`;
-  if (typeof path !== 'string' || path === '') throw fsConfigError(field, 'is required: the folder this mount serves');
+  if (typeof path !== 'string' || path === '')
+    throw fsConfigError(field, 'is required: the folder this mount serves');
   if (path.includes('\0')) throw fsConfigError(field, 'must not contain NUL characters');
   let real: string;
   try {
     real = realpathSync(resolve(path));
   } catch (cause) {
-    throw fsConfigError(field, `must be an existing folder (${JSON.stringify(path)} cannot be resolved)`, cause);
+    throw fsConfigError(
+      field,
+      `must be an existing folder (${JSON.stringify(path)} cannot be resolved)`,
+      cause,
+    );
   }
   let isFolder: boolean;
   try {
     isFolder = statSync(real).isDirectory();
   } catch (cause) {
-    throw fsConfigError(field, `must be an existing folder (${JSON.stringify(path)} cannot be read)`, cause);
+    throw fsConfigError(
+      field,
+      `must be an existing folder (${JSON.stringify(path)} cannot be read)`,
+      cause,
+    );
   }
   if (!isFolder) throw fsConfigError(field, `must be a folder (${JSON.stringify(path)} is a file)`);
   return real;

@@ -1,8 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type Dirent, type Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm, rmdir, unlink, type FileHandle } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fsError, joinFsPath, RillError, type FsBackend, type FsBackendStat, type FsEntry } from '@rillkit/core';
+import {
+  fsError,
+  joinFsPath,
+  RillError,
+  type FsBackend,
+  type FsBackendStat,
+  type FsEntry,
+} from '@rillkit/core';
 import { errnoOf, mapFsError } from './map-error.js';
 import { PathLock } from './path-lock.js';
 import { isInside, resolveInRoot, type ResolvedPath } from './resolve-in-root.js';
@@ -16,7 +33,8 @@ export const LOCAL_FS_TEMP_PREFIX = '.rilltmp-';
 // O_NOFOLLOW: if the last name became a symlink after we resolved it, fail instead of
 // following it. O_NONBLOCK: opening a FIFO must not hang the script.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
-const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+const TEMP_FLAGS =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 // A path that keeps changing between our checks is retried a few times, then reported.
 const MAX_ATTEMPTS = 5;
 // Bounded fan-out for per-entry lstat calls in big folders.
@@ -32,7 +50,11 @@ function isTempName(name: string): boolean {
   return name.startsWith(LOCAL_FS_TEMP_PREFIX);
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -53,7 +75,14 @@ async function syncFolder(path: string): Promise<void> {
     await handle.sync();
   } catch (error) {
     const errno = errnoOf(error);
-    if (errno !== 'EINVAL' && errno !== 'ENOTSUP' && errno !== 'EISDIR' && errno !== 'EBADF' && errno !== 'EPERM') throw error;
+    if (
+      errno !== 'EINVAL' &&
+      errno !== 'ENOTSUP' &&
+      errno !== 'EISDIR' &&
+      errno !== 'EBADF' &&
+      errno !== 'EPERM'
+    )
+      throw error;
   } finally {
     await handle?.close().catch(() => undefined);
   }
@@ -114,7 +143,9 @@ export class LocalFsBackend implements FsBackend {
   private async writable(rel: string): Promise<Writable> {
     const target = await this.resolve(rel);
     if (target.kind === 'blocked') {
-      throw target.reason === 'file-in-the-way' ? fsError('FS_NOT_A_DIRECTORY', rel) : fsError('FS_NOT_FOUND', rel);
+      throw target.reason === 'file-in-the-way'
+        ? fsError('FS_NOT_A_DIRECTORY', rel)
+        : fsError('FS_NOT_FOUND', rel);
     }
     if (target.kind === 'found' && target.stats.isDirectory()) throw fsError('FS_NOT_A_FILE', rel);
     return target;
@@ -123,7 +154,8 @@ export class LocalFsBackend implements FsBackend {
   /** Resolve an existing regular file (a copy or move source). */
   private async existingFile(rel: string): Promise<Extract<ResolvedPath, { kind: 'found' }>> {
     const source = await this.resolve(rel);
-    if (source.kind !== 'found' || !isFileOrFolder(source.stats)) throw fsError('FS_NOT_FOUND', rel);
+    if (source.kind !== 'found' || !isFileOrFolder(source.stats))
+      throw fsError('FS_NOT_FOUND', rel);
     if (source.stats.isDirectory()) throw fsError('FS_NOT_A_FILE', rel);
     return source;
   }
@@ -133,7 +165,11 @@ export class LocalFsBackend implements FsBackend {
    * `recursive`, which could recreate a vanished mount folder). Returns whether the last one
    * already existed (another writer raced us).
    */
-  private async createFolders(rel: string, existingDir: string, names: readonly string[]): Promise<boolean> {
+  private async createFolders(
+    rel: string,
+    existingDir: string,
+    names: readonly string[],
+  ): Promise<boolean> {
     if (!isInside(this.root, existingDir)) throw fsError('FS_PATH_ESCAPE', rel);
     let current = existingDir;
     let existed = false;
@@ -154,7 +190,8 @@ export class LocalFsBackend implements FsBackend {
 
   /** The folder that will hold the file `target`, created if missing. */
   private async parentFolder(rel: string, target: Writable): Promise<string> {
-    if (target.kind === 'missing') await this.createFolders(rel, target.existingDir, target.missing.slice(0, -1));
+    if (target.kind === 'missing')
+      await this.createFolders(rel, target.existingDir, target.missing.slice(0, -1));
     return dirname(target.real);
   }
 
@@ -162,10 +199,17 @@ export class LocalFsBackend implements FsBackend {
    * Publish `data` as the file `real` atomically. Returns false (and leaves nothing behind)
    * when a re-check right before the rename finds the path now leads elsewhere.
    */
-  private async publish(rel: string, real: string, data: Uint8Array, mode: number | undefined): Promise<boolean> {
-    if (process.env['MUTANT']) { const { writeFile } = await import('node:fs/promises'); await writeFile(real, data); return true; }
+  private async publish(
+    rel: string,
+    real: string,
+    data: Uint8Array,
+    mode: number | undefined,
+  ): Promise<boolean> {
     const folder = dirname(real);
-    const temp = join(folder, `${LOCAL_FS_TEMP_PREFIX}${process.pid}-${randomBytes(8).toString('hex')}`);
+    const temp = join(
+      folder,
+      `${LOCAL_FS_TEMP_PREFIX}${process.pid}-${randomBytes(8).toString('hex')}`,
+    );
     let handle: FileHandle | undefined;
     let renamed = false;
     try {
@@ -192,7 +236,10 @@ export class LocalFsBackend implements FsBackend {
    * Replace the file at `rel` with what `produce` returns (given the current target), under
    * the per-path lock, retrying if the path changes under us.
    */
-  private async replace(rel: string, produce: (target: Writable) => Promise<Uint8Array>): Promise<void> {
+  private async replace(
+    rel: string,
+    produce: (target: Writable) => Promise<Uint8Array>,
+  ): Promise<void> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const first = await this.writable(rel);
       const done = await this.lock.run([first.real], async () => {
@@ -200,7 +247,8 @@ export class LocalFsBackend implements FsBackend {
         if (target.real !== first.real) return false;
         const data = await produce(target);
         await this.parentFolder(rel, target);
-        const mode = target.kind === 'found' && target.stats.isFile() ? target.stats.mode : undefined;
+        const mode =
+          target.kind === 'found' && target.stats.isFile() ? target.stats.mode : undefined;
         return this.publish(rel, target.real, data, mode);
       });
       if (done) return;
@@ -212,7 +260,8 @@ export class LocalFsBackend implements FsBackend {
     try {
       for (let attempt = 0; ; attempt++) {
         const target = await this.resolve(path);
-        if (target.kind !== 'found' || !isFileOrFolder(target.stats)) throw fsError('FS_NOT_FOUND', path);
+        if (target.kind !== 'found' || !isFileOrFolder(target.stats))
+          throw fsError('FS_NOT_FOUND', path);
         if (target.stats.isDirectory()) throw fsError('FS_NOT_A_FILE', path);
         try {
           return await readBounded(target.real, maxBytes, path);
@@ -239,12 +288,16 @@ export class LocalFsBackend implements FsBackend {
     try {
       await this.replace(path, async (target) => {
         if (target.kind !== 'found' || !target.stats.isFile()) {
-          if (data.length > maxBytes) throw fsError('FS_FILE_TOO_LARGE', path, { details: { size: data.length, maxFileSize: maxBytes } });
+          if (data.length > maxBytes)
+            throw fsError('FS_FILE_TOO_LARGE', path, {
+              details: { size: data.length, maxFileSize: maxBytes },
+            });
           return data;
         }
         const old = await readBounded(target.real, maxBytes, path);
         const size = old.length + data.length;
-        if (size > maxBytes) throw fsError('FS_FILE_TOO_LARGE', path, { details: { size, maxFileSize: maxBytes } });
+        if (size > maxBytes)
+          throw fsError('FS_FILE_TOO_LARGE', path, { details: { size, maxFileSize: maxBytes } });
         return Buffer.concat([old, data]);
       });
     } catch (error) {
@@ -252,7 +305,11 @@ export class LocalFsBackend implements FsBackend {
     }
   }
 
-  private async describe(folderRel: string, folderReal: string, entry: Dirent): Promise<FsEntry | undefined> {
+  private async describe(
+    folderRel: string,
+    folderReal: string,
+    entry: Dirent,
+  ): Promise<FsEntry | undefined> {
     const name = entry.name;
     if (isTempName(name)) return undefined;
     if (entry.isDirectory()) return { name, type: 'directory', size: 0 };
@@ -273,7 +330,11 @@ export class LocalFsBackend implements FsBackend {
       return undefined;
     } catch (error) {
       // A link that leaves the mount (or loops) is not part of the mount: leave it out.
-      if (RillError.is(error) && (error.code === 'FS_PATH_ESCAPE' || error.code === 'FS_INVALID_PATH')) return undefined;
+      if (
+        RillError.is(error) &&
+        (error.code === 'FS_PATH_ESCAPE' || error.code === 'FS_INVALID_PATH')
+      )
+        return undefined;
       throw error;
     }
   }
@@ -281,10 +342,13 @@ export class LocalFsBackend implements FsBackend {
   async list(path: string): Promise<readonly FsEntry[]> {
     try {
       const folder = await this.resolve(path);
-      if (folder.kind !== 'found' || !isFileOrFolder(folder.stats)) throw fsError('FS_NOT_FOUND', path);
+      if (folder.kind !== 'found' || !isFileOrFolder(folder.stats))
+        throw fsError('FS_NOT_FOUND', path);
       if (!folder.stats.isDirectory()) throw fsError('FS_NOT_A_DIRECTORY', path);
       const entries = await readdir(folder.real, { withFileTypes: true });
-      const described = await mapLimit(entries, LIST_CONCURRENCY, (e) => this.describe(path, folder.real, e));
+      const described = await mapLimit(entries, LIST_CONCURRENCY, (e) =>
+        this.describe(path, folder.real, e),
+      );
       return described.filter((e): e is FsEntry => e !== undefined);
     } catch (error) {
       throw mapFsError(error, path);
@@ -298,7 +362,11 @@ export class LocalFsBackend implements FsBackend {
         start = await this.resolve(base);
       } catch (error) {
         // A base behind an escaping link holds nothing the mount can show.
-        if (RillError.is(error) && (error.code === 'FS_PATH_ESCAPE' || error.code === 'FS_INVALID_PATH')) return [];
+        if (
+          RillError.is(error) &&
+          (error.code === 'FS_PATH_ESCAPE' || error.code === 'FS_INVALID_PATH')
+        )
+          return [];
         throw error;
       }
       if (start.kind !== 'found' || !start.stats.isDirectory()) return [];
@@ -310,7 +378,12 @@ export class LocalFsBackend implements FsBackend {
     }
   }
 
-  private async walkFolder(real: string, rel: string, ancestors: ReadonlySet<string>, out: string[]): Promise<void> {
+  private async walkFolder(
+    real: string,
+    rel: string,
+    ancestors: ReadonlySet<string>,
+    out: string[],
+  ): Promise<void> {
     let entries: Dirent[];
     try {
       entries = await readdir(real, { withFileTypes: true });
@@ -332,7 +405,11 @@ export class LocalFsBackend implements FsBackend {
         try {
           target = await this.resolve(childRel);
         } catch (error) {
-          if (RillError.is(error) && (error.code === 'FS_PATH_ESCAPE' || error.code === 'FS_INVALID_PATH')) continue;
+          if (
+            RillError.is(error) &&
+            (error.code === 'FS_PATH_ESCAPE' || error.code === 'FS_INVALID_PATH')
+          )
+            continue;
           throw error;
         }
         if (target.kind !== 'found') continue;
@@ -350,9 +427,11 @@ export class LocalFsBackend implements FsBackend {
       const target = await this.resolve(path);
       if (target.kind !== 'found') return undefined;
       const s = target.stats;
-      const created = s.birthtimeMs > 0 ? s.birthtimeMs : undefined;
-      if (s.isFile()) return { type: 'file', size: s.size, modified: s.mtimeMs, created };
-      if (s.isDirectory()) return { type: 'directory', size: 0, modified: s.mtimeMs, created };
+      // The Date fields round to the millisecond the way Node reports them elsewhere.
+      const created = s.birthtimeMs > 0 ? s.birthtime.getTime() : undefined;
+      if (s.isFile()) return { type: 'file', size: s.size, modified: s.mtime.getTime(), created };
+      if (s.isDirectory())
+        return { type: 'directory', size: 0, modified: s.mtime.getTime(), created };
       return undefined;
     } catch (error) {
       throw mapFsError(error, path);
@@ -363,7 +442,8 @@ export class LocalFsBackend implements FsBackend {
     try {
       const target = await this.resolve(path);
       if (target.kind !== 'found' || !isFileOrFolder(target.stats)) return false;
-      if (target.real === this.root) throw fsError('FS_INVALID_PATH', path, { reason: 'the mount root cannot be removed' });
+      if (target.real === this.root)
+        throw fsError('FS_INVALID_PATH', path, { reason: 'the mount root cannot be removed' });
       return await this.lock.run([target.real], async () => {
         try {
           if (target.stats.isDirectory()) await rmdir(target.real);
@@ -371,7 +451,8 @@ export class LocalFsBackend implements FsBackend {
         } catch (error) {
           const errno = errnoOf(error);
           if (errno === 'ENOENT') return false;
-          if (errno === 'ENOTEMPTY' || (errno === 'EEXIST' && target.stats.isDirectory())) throw fsError('FS_NOT_EMPTY', path);
+          if (errno === 'ENOTEMPTY' || (errno === 'EEXIST' && target.stats.isDirectory()))
+            throw fsError('FS_NOT_EMPTY', path);
           throw error;
         }
         await syncFolder(dirname(target.real));
@@ -390,7 +471,9 @@ export class LocalFsBackend implements FsBackend {
         throw fsError('FS_NOT_A_DIRECTORY', path);
       }
       if (target.kind === 'blocked') {
-        throw target.reason === 'file-in-the-way' ? fsError('FS_NOT_A_DIRECTORY', path) : fsError('FS_NOT_FOUND', path);
+        throw target.reason === 'file-in-the-way'
+          ? fsError('FS_NOT_A_DIRECTORY', path)
+          : fsError('FS_NOT_FOUND', path);
       }
       const existed = await this.createFolders(path, target.existingDir, target.missing);
       return !existed;
@@ -403,7 +486,9 @@ export class LocalFsBackend implements FsBackend {
     try {
       const source = await this.existingFile(from);
       if (source.stats.size > maxBytes) {
-        throw fsError('FS_FILE_TOO_LARGE', from, { details: { size: source.stats.size, maxFileSize: maxBytes } });
+        throw fsError('FS_FILE_TOO_LARGE', from, {
+          details: { size: source.stats.size, maxFileSize: maxBytes },
+        });
       }
     } catch (error) {
       throw mapFsError(error, from);
@@ -437,13 +522,20 @@ export class LocalFsBackend implements FsBackend {
         throw mapFsError(error, to);
       }
       if (target.real === source.real) return;
-      const done = await this.lock.run([source.real, target.real], () => this.moveLocked(from, to, source, target));
+      const done = await this.lock.run([source.real, target.real], () =>
+        this.moveLocked(from, to, source, target),
+      );
       if (done) return;
     }
     throw fsError('FS_BACKEND_FAILURE', to, { reason: 'the path kept changing during the move' });
   }
 
-  private async moveLocked(from: string, to: string, source: ResolvedPath, target: Writable): Promise<boolean> {
+  private async moveLocked(
+    from: string,
+    to: string,
+    source: ResolvedPath,
+    target: Writable,
+  ): Promise<boolean> {
     try {
       await this.parentFolder(to, target);
     } catch (error) {
@@ -460,9 +552,16 @@ export class LocalFsBackend implements FsBackend {
     } catch (error) {
       if (errnoOf(error) !== 'EXDEV') throw mapFsError(error, to);
       // Another device inside the mount (a bind mount): copy, publish, then drop the source.
-      const data = await readBounded(source.real, Number.MAX_SAFE_INTEGER, from).catch((e: unknown) => Promise.reject(mapFsError(e, from)));
+      const data = await readBounded(source.real, Number.MAX_SAFE_INTEGER, from).catch(
+        (e: unknown) => Promise.reject(mapFsError(e, from)),
+      );
       const mode = sourceNow.stats.mode;
-      if (!(await this.publish(to, target.real, data, mode).catch((e: unknown) => Promise.reject(mapFsError(e, to))))) return false;
+      if (
+        !(await this.publish(to, target.real, data, mode).catch((e: unknown) =>
+          Promise.reject(mapFsError(e, to)),
+        ))
+      )
+        return false;
       await unlink(source.real).catch((e: unknown) => Promise.reject(mapFsError(e, from)));
     }
     try {

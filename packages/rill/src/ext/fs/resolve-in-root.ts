@@ -15,12 +15,21 @@ export type ResolvedPath =
    * Nothing is there. `existingDir` is the deepest folder on the way that exists (real);
    * creating `missing` below it, in order, makes `real`. `missing` is empty-free.
    */
-  | { readonly kind: 'missing'; readonly real: string; readonly existingDir: string; readonly missing: readonly string[] }
+  | {
+      readonly kind: 'missing';
+      readonly real: string;
+      readonly existingDir: string;
+      readonly missing: readonly string[];
+    }
   /**
    * Nothing is there and nothing can be created there: a file is in the way (a parent is a
    * file), or a dangling link's target continues with `..` below a missing folder.
    */
-  | { readonly kind: 'blocked'; readonly real: string; readonly reason: 'file-in-the-way' | 'unreachable' };
+  | {
+      readonly kind: 'blocked';
+      readonly real: string;
+      readonly reason: 'file-in-the-way' | 'unreachable';
+    };
 
 /** True when the absolute real path `path` is `root` or below it. */
 export function isInside(root: string, path: string): boolean {
@@ -56,7 +65,9 @@ export async function resolveInRoot(root: string, rel: string): Promise<Resolved
   }
   const result = await walk(root, rel, rootStats);
   if (!isInside(root, result.real)) {
-    throw fsError('FS_PATH_ESCAPE', rel, { reason: 'a symbolic link on the way points outside the mount' });
+    throw fsError('FS_PATH_ESCAPE', rel, {
+      reason: 'a symbolic link on the way points outside the mount',
+    });
   }
   return result;
 }
@@ -87,7 +98,8 @@ async function walk(root: string, rel: string, rootStats: Stats): Promise<Resolv
     }
     if (stats.isSymbolicLink()) {
       links += 1;
-      if (links > MAX_LINKS) throw fsError('FS_INVALID_PATH', rel, { reason: 'too many levels of symbolic links' });
+      if (links > MAX_LINKS)
+        throw fsError('FS_INVALID_PATH', rel, { reason: 'too many levels of symbolic links' });
       let target: string;
       try {
         target = await readlink(candidate);
@@ -99,7 +111,8 @@ async function walk(root: string, rel: string, rootStats: Stats): Promise<Resolv
       continue;
     }
     const more = queue.some((s) => s !== '');
-    if (more && !stats.isDirectory()) return { kind: 'blocked', real: candidate, reason: 'file-in-the-way' };
+    if (more && !stats.isDirectory())
+      return { kind: 'blocked', real: candidate, reason: 'file-in-the-way' };
     current = candidate;
     currentStats = stats;
   }

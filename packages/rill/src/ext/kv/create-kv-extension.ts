@@ -1,9 +1,10 @@
-import { lstatSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   type ExtensionResult,
   type KvExtensionOptions,
   type KvMountOptions,
+  RillError,
   assertKnownKvOptions,
   defineKvExtension,
   kvConfigError,
@@ -66,28 +67,36 @@ export function createKvExtension(options: CreateKvExtensionOptions): ExtensionR
 }
 
 /**
- * The canonical path of a store file: folder resolved through symlinks (it must exist),
- * and the file itself through a symlink if it is one, so the atomic rename replaces the
- * real file rather than the link and two spellings of one file are recognised.
+ * The canonical path of a store file: symlinks at the file itself followed (even to a file
+ * that does not exist yet), so the atomic rename replaces the real file rather than the
+ * link; its folder resolved through symlinks (it must exist), so two spellings of one file
+ * are recognised.
  */
 function resolveStoreFile(store: string, field: string): string {
-  const absolute = resolve(store);
+  try {
+    return canonicalStoreFile(store, field);
+  } catch (error) {
+    if (RillError.is(error)) throw error;
+    throw kvConfigError(field, `${store} cannot be used as a store file: ${(error as Error).message}`, error);
+  }
+}
+
+function canonicalStoreFile(store: string, field: string): string {
+  let target = resolve(store);
+  for (let hops = 0; lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink() === true; hops++) {
+    if (hops === 40) throw kvConfigError(field, `${store} is a symlink loop`);
+    target = resolve(dirname(target), readlinkSync(target));
+  }
   let folder: string;
   try {
-    folder = realpathSync(dirname(absolute));
+    folder = realpathSync(dirname(target));
   } catch (cause) {
-    throw kvConfigError(field, `the folder ${dirname(absolute)} does not exist (create it first)`, cause);
+    throw kvConfigError(field, `the folder ${dirname(target)} does not exist (create it first)`, cause);
   }
-  if (!statSync(folder).isDirectory()) throw kvConfigError(field, `${dirname(absolute)} is not a folder`);
-  let file = join(folder, basename(absolute));
-  const existing = lstatSync(file, { throwIfNoEntry: false });
-  if (existing?.isSymbolicLink()) {
-    try {
-      file = realpathSync(file);
-    } catch (cause) {
-      throw kvConfigError(field, `${store} is a broken symlink`, cause);
-    }
+  if (!statSync(folder).isDirectory()) throw kvConfigError(field, `${dirname(target)} is not a folder`);
+  const file = join(folder, basename(target));
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory() === true) {
+    throw kvConfigError(field, `${store} is a folder, not a file`);
   }
-  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw kvConfigError(field, `${store} is a folder, not a file`);
   return file;
 }

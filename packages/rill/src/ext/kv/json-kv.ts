@@ -230,10 +230,24 @@ export class JsonKvBackend implements KvBackend {
 
   /**
    * Bring the cache up to date with the file if it changed since it was last read or
-   * written. Synchronous on purpose: the check is a handful of cheap syscalls, and doing it
+   * written. Synchronous on purpose: the check is one to four cheap syscalls, and doing it
    * without yielding means no other call can interleave between the check and its use.
+   *
+   * Fast path: one `stat`. When device, inode, size, mtime and ctime all match the cached
+   * version and that version is more than {@link SETTLED_MS} old, nothing can have replaced
+   * it unnoticed (a newer write would carry a newer ctime). Only for a version written in
+   * the last moments — when two writes could share one timestamp tick and a recycled inode
+   * — is the revision in the file's head read as well.
    */
   private refresh(): void {
+    const quick = statSync(this.file, { bigint: true, throwIfNoEntry: false });
+    if (quick === undefined) {
+      if (this.known !== null) this.install(null, { revision: 0, entries: [] });
+      return;
+    }
+    const known = this.known;
+    if (known && sameStats(known, quick) && Date.now() - Number(known.ctimeNs / 1_000_000n) > SETTLED_MS) return;
+
     let fd: number;
     try {
       fd = openSync(this.file, 'r');
@@ -279,6 +293,16 @@ export class JsonKvBackend implements KvBackend {
 
 function identity(stats: BigIntStats, revision: number | undefined): FileIdentity {
   return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs, revision };
+}
+
+/**
+ * How long after its last change a file version counts as settled: longer than any file
+ * system timestamp tick, with room for a little clock skew on network file systems.
+ */
+const SETTLED_MS = 2_000;
+
+function sameStats(a: FileIdentity, b: BigIntStats): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 function sameVersion(a: FileIdentity, b: FileIdentity): boolean {

@@ -1,5 +1,4 @@
 import {
-  formatValue,
   parseJsonValue,
   RillError,
   type RillValue,
@@ -11,6 +10,8 @@ import type { ParamSpec } from '../call-args.js';
 import { iterationLimit } from '../collections.js';
 import type { Run } from '../run.js';
 import { runtimeError } from '../runtime-error.js';
+import { checkSize } from '../size-guard.js';
+import { toText } from '../strings.js';
 
 /** A built-in function: declared params plus a synchronous implementation. */
 export interface BuiltinFunction {
@@ -37,7 +38,7 @@ function log(run: Run, args: readonly RillValue[], span: SourceSpan): RillValue 
   const onLog = run.ctx.callbacks.onLog;
   if (onLog !== undefined) {
     try {
-      onLog(value, typeof value === 'string' ? value : formatValue(value));
+      onLog(value, toText(value, span));
     } catch (cause) {
       if (RillError.is(cause)) throw cause.withLocation(span, undefined);
       throw runtimeError('HOST_FUNCTION_FAILED', `the onLog callback threw: ${String(cause)}`, span, { name: 'log' }, cause);
@@ -66,7 +67,17 @@ function range(run: Run, args: readonly RillValue[], span: SourceSpan): RillValu
 /** The built-in functions, looked up before host functions. */
 export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map<string, BuiltinFunction>([
   ['log', { params: [any('value')], required: 1, call: log }],
-  ['json', { params: [any('value')], required: 1, call: (_r, a, s) => located(s, () => stringifyValue(a[0] as RillValue)) }],
+  [
+    'json',
+    {
+      params: [any('value')],
+      required: 1,
+      call: (_r, a, s) => {
+        checkSize(a[0] as RillValue, s);
+        return located(s, () => stringifyValue(a[0] as RillValue));
+      },
+    },
+  ],
   [
     'parse_json',
     {

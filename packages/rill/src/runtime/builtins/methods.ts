@@ -1,7 +1,8 @@
-import { type RillDict, type RillList, type RillValue, type SourceSpan, typeOf, valuesEqual } from '@rillkit/core';
+import { type RillDict, type RillList, type RillValue, type SourceSpan, typeOf } from '@rillkit/core';
 import { RE2JS } from 're2js';
 import { elementAt, MISSING, outOfRange } from '../access.js';
 import { entriesOf } from '../collections.js';
+import { equal } from '../operators.js';
 import { runtimeError } from '../runtime-error.js';
 import { codePointLength, codePoints, codePointSlice, isSimple, toText } from '../strings.js';
 import { suggestName } from '../suggest.js';
@@ -66,6 +67,10 @@ function end(recv: RillValue, which: 'head' | 'tail', span: SourceSpan): RillVal
   return elementAt(recv, which === 'head' ? 0 : -1, span) as RillValue;
 }
 
+function listHas(list: RillList, value: RillValue, span: SourceSpan): boolean {
+  return list.some((v) => equal(v, value, span));
+}
+
 // Compiled patterns are reused; a small bound keeps hostile scripts from growing it.
 const REGEX_CACHE = new Map<string, RE2JS>();
 const REGEX_CACHE_SIZE = 64;
@@ -112,7 +117,7 @@ const METHODS = new Map<string, Method>([
       receivers: ['list'],
       min: 1,
       max: 1,
-      call: (r, a, span, name) => (r as RillList).map(toText).join(str(name, a, 0, span)),
+      call: (r, a, span, name) => (r as RillList).map((v) => toText(v, span)).join(str(name, a, 0, span)),
     },
   ],
   [
@@ -135,7 +140,7 @@ const METHODS = new Map<string, Method>([
       min: 1,
       max: 1,
       call: (r, a, span, name) =>
-        typeof r === 'string' ? r.includes(str(name, a, 0, span)) : (r as RillList).some((v) => valuesEqual(v, a[0] as RillValue)),
+        typeof r === 'string' ? r.includes(str(name, a, 0, span)) : listHas(r as RillList, a[0] as RillValue, span),
     },
   ],
   ['starts_with', { receivers: ['string'], min: 1, max: 1, call: (r, a, s, n) => (r as string).startsWith(str(n, a, 0, s)) }],
@@ -196,7 +201,7 @@ const METHODS = new Map<string, Method>([
       min: 1,
       max: 1,
       call: (r, a, span, name) => {
-        if (Array.isArray(r)) return (r as RillList).some((v) => valuesEqual(v, a[0] as RillValue));
+        if (Array.isArray(r)) return listHas(r as RillList, a[0] as RillValue, span);
         if (typeof r === 'string') return r.includes(str(name, a, 0, span));
         return (r as RillDict).has(str(name, a, 0, span));
       },

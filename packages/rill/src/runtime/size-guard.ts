@@ -1,0 +1,29 @@
+import type { RillValue, SourceSpan } from '@rillkit/core';
+import { runtimeError } from './runtime-error.js';
+
+// Values are immutable, so a script can build a list that holds the same sublist twice,
+// then that list twice, and so on: 30 steps make a value with a billion elements in a few
+// kilobytes. Rendering, serialising or deeply comparing it would run for hours without a
+// chance to check the timeout, so those operations first count the elements they would
+// visit and refuse values beyond this many.
+const MAX_VISITS = 4_000_000;
+
+/** `LIMIT_VALUE_SIZE` unless walking `value` element by element stays within bounds. */
+export function checkSize(value: RillValue, span: SourceSpan | undefined): void {
+  if (typeof value !== 'object') return;
+  const stack: RillValue[] = [value];
+  let visits = 0;
+  while (stack.length > 0) {
+    const v = stack.pop() as RillValue;
+    if (++visits > MAX_VISITS) {
+      throw runtimeError('LIMIT_VALUE_SIZE', `the value has more than ${MAX_VISITS} elements to visit`, span, {
+        limit: MAX_VISITS,
+      });
+    }
+    if (Array.isArray(v)) {
+      for (const item of v as readonly RillValue[]) if (typeof item === 'object') stack.push(item);
+    } else if (v instanceof Map) {
+      for (const item of (v as ReadonlyMap<string, RillValue>).values()) if (typeof item === 'object') stack.push(item);
+    }
+  }
+}

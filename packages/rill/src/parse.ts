@@ -3,7 +3,13 @@
  * Every failure surfaces as a {@link RillParseError}; chevrotain never leaks out.
  */
 import type { IToken, CstNode } from 'chevrotain';
-import { RillError, RillParseError, type SourceInfo, type SourcePosition, type SourceSpan } from '@rillkit/core';
+import {
+  RillError,
+  RillParseError,
+  type SourceInfo,
+  type SourcePosition,
+  type SourceSpan,
+} from '@rillkit/core';
 import type { ExpressionNode, ScriptNode } from './ast/nodes.js';
 import { tokenize } from './lexer/lexer.js';
 import { applyLineRules } from './lexer/line-rules.js';
@@ -34,24 +40,38 @@ const DEFAULT_NAME = '<script>';
  * ```
  */
 export function parse(source: string, options: ParseOptions = {}): ScriptNode {
-  const info: SourceInfo = { name: options.name ?? DEFAULT_NAME, text: typeof source === 'string' ? source : '' };
+  const info: SourceInfo = {
+    name: options.name ?? DEFAULT_NAME,
+    text: typeof source === 'string' ? source : '',
+  };
   if (typeof source !== 'string') {
-    throw new RillParseError('PARSE_UNEXPECTED_TOKEN', 'parse() expects the script text as a string', {
-      details: { expected: ['a string'], found: typeof source },
-      source: info,
-    });
+    throw new RillParseError(
+      'PARSE_UNEXPECTED_TOKEN',
+      'parse() expects the script text as a string',
+      {
+        details: { expected: ['a string'], found: typeof source },
+        source: info,
+      },
+    );
   }
   try {
     return parseScript(info);
   } catch (error) {
     if (RillError.is(error)) throw error;
     if (error instanceof RangeError) {
-      throw new RillParseError('PARSE_NESTING_TOO_DEEP', 'the script nests expressions too deeply to parse', {
-        source: info,
-        cause: error,
-      });
+      throw new RillParseError(
+        'PARSE_NESTING_TOO_DEEP',
+        'the script nests expressions too deeply to parse',
+        {
+          source: info,
+          cause: error,
+        },
+      );
     }
-    throw new RillParseError('PARSE_INTERNAL', 'the parser failed unexpectedly', { source: info, cause: error });
+    throw new RillParseError('PARSE_INTERNAL', 'the parser failed unexpectedly', {
+      source: info,
+      cause: error,
+    });
   }
 }
 
@@ -84,13 +104,20 @@ function parseInterpolation(
   builder: AstBuilder,
 ): ExpressionNode {
   const tokens = applyLineRules(tokenize(text, source, start), source, true);
-  const closeSpan: SourceSpan = { start: close, end: { offset: close.offset + 1, line: close.line, column: close.column + 1 } };
+  const closeSpan: SourceSpan = {
+    start: close,
+    end: { offset: close.offset + 1, line: close.line, column: close.column + 1 },
+  };
   if (tokens.length === 0) {
     const open = { offset: start.offset - 1, line: start.line, column: start.column - 1 };
     throw new RillParseError(
       'PARSE_UNEXPECTED_TOKEN',
       "empty interpolation '{}'; put an expression inside, or write '{{}}' for literal braces",
-      { details: { expected: ['an expression'], found: "'}'" }, span: { start: open, end: closeSpan.end }, source },
+      {
+        details: { expected: ['an expression'], found: "'}'" },
+        span: { start: open, end: closeSpan.end },
+        source,
+      },
     );
   }
   const cst = runParser(tokens, 'interpolation', source, () => ({
@@ -101,7 +128,12 @@ function parseInterpolation(
   return builder.visit(cst) as ExpressionNode;
 }
 
-function runParser(tokens: IToken[], rule: 'script' | 'interpolation', source: SourceInfo, end: () => EndOfInput): CstNode {
+function runParser(
+  tokens: IToken[],
+  rule: 'script' | 'interpolation',
+  source: SourceInfo,
+  end: () => EndOfInput,
+): CstNode {
   rillParser.input = tokens;
   let cst: CstNode;
   try {

@@ -3,7 +3,12 @@
  * the problems the string scanner records into coded {@link RillParseError}s.
  */
 import { Lexer, type ILexingError, type IToken } from 'chevrotain';
-import { RillParseError, type SourceInfo, type SourcePosition, type SourceSpan } from '@rillkit/core';
+import {
+  RillParseError,
+  type SourceInfo,
+  type SourcePosition,
+  type SourceSpan,
+} from '@rillkit/core';
 import { ALL_TOKENS, StringLiteral } from './tokens.js';
 import { tokenStart, walkTo } from './positions.js';
 import type { StringPayload } from './string-scanner.js';
@@ -25,7 +30,11 @@ const ORIGIN: SourcePosition = { offset: 0, line: 1, column: 1 };
  * @throws RillParseError `LEX_UNEXPECTED_CHARACTER`, `LEX_UNTERMINATED_STRING` or
  *   `LEX_INVALID_ESCAPE`, whichever comes first in the source.
  */
-export function tokenize(text: string, source: SourceInfo, base: SourcePosition = ORIGIN): IToken[] {
+export function tokenize(
+  text: string,
+  source: SourceInfo,
+  base: SourcePosition = ORIGIN,
+): IToken[] {
   const result = rillLexer.tokenize(text);
   const tokens = result.tokens;
   if (base !== ORIGIN) for (const token of tokens) shiftToken(token, base);
@@ -33,7 +42,10 @@ export function tokenize(text: string, source: SourceInfo, base: SourcePosition 
   const lexError = result.errors[0];
   let firstProblem: { offset: number; raise: () => never } | undefined;
   if (lexError !== undefined) {
-    firstProblem = { offset: lexError.offset + base.offset, raise: () => raiseUnexpectedCharacter(lexError, text, source, base) };
+    firstProblem = {
+      offset: lexError.offset + base.offset,
+      raise: () => raiseUnexpectedCharacter(lexError, text, source, base),
+    };
   }
   for (const token of tokens) {
     if (firstProblem !== undefined && token.startOffset > firstProblem.offset) break;
@@ -50,7 +62,11 @@ export function tokenize(text: string, source: SourceInfo, base: SourcePosition 
   return tokens;
 }
 
-function shiftPosition(line: number | undefined, column: number | undefined, base: SourcePosition): [number, number] {
+function shiftPosition(
+  line: number | undefined,
+  column: number | undefined,
+  base: SourcePosition,
+): [number, number] {
   const l = line ?? 1;
   const c = column ?? 1;
   return l === 1 ? [base.line, c + base.column - 1] : [l + base.line - 1, c];
@@ -63,7 +79,12 @@ function shiftToken(token: IToken, base: SourcePosition): void {
   [token.endLine, token.endColumn] = shiftPosition(token.endLine, token.endColumn, base);
 }
 
-function raiseUnexpectedCharacter(error: ILexingError, text: string, source: SourceInfo, base: SourcePosition): never {
+function raiseUnexpectedCharacter(
+  error: ILexingError,
+  text: string,
+  source: SourceInfo,
+  base: SourcePosition,
+): never {
   const [line, column] = shiftPosition(error.line, error.column, base);
   const character = String.fromCodePoint(text.codePointAt(error.offset) ?? 0);
   const start = { offset: error.offset + base.offset, line, column };
@@ -71,11 +92,16 @@ function raiseUnexpectedCharacter(error: ILexingError, text: string, source: Sou
     start,
     end: { offset: start.offset + character.length, line, column: column + character.length },
   };
-  throw new RillParseError('LEX_UNEXPECTED_CHARACTER', `unexpected character ${JSON.stringify(character)}`, {
-    details: { found: character },
-    span,
-    source,
-  });
+  throw new RillParseError(
+    'LEX_UNEXPECTED_CHARACTER',
+    `unexpected character ${JSON.stringify(character)}`,
+    {
+      details: { found: character },
+      span,
+      source,
+      cause: error,
+    },
+  );
 }
 
 function raiseStringProblem(token: IToken, source: SourceInfo): never {
@@ -89,8 +115,16 @@ function raiseStringProblem(token: IToken, source: SourceInfo): never {
     throw new RillParseError(
       'LEX_INVALID_ESCAPE',
       `invalid escape ${JSON.stringify(escape)} in string (valid: \\n \\t \\r \\" \\\\ \\{ \\})`,
-      { details: { found: escape, expected: ['\\n', '\\t', '\\r', '\\"', '\\\\', '\\{', '\\}'] }, span, source },
+      {
+        details: { found: escape, expected: ['\\n', '\\t', '\\r', '\\"', '\\\\', '\\{', '\\}'] },
+        span,
+        source,
+      },
     );
   }
-  throw new RillParseError('LEX_UNTERMINATED_STRING', 'unterminated string literal', { details: {}, span, source });
+  throw new RillParseError('LEX_UNTERMINATED_STRING', 'unterminated string literal', {
+    details: {},
+    span,
+    source,
+  });
 }

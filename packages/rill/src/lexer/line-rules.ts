@@ -75,7 +75,11 @@ const CONTINUES = new Set<TokenType>([
  *
  * @throws RillParseError `PARSE_NESTING_TOO_DEEP` past {@link MAX_NESTING} open brackets.
  */
-export function applyLineRules(tokens: readonly IToken[], source: SourceInfo, insideParens = false): IToken[] {
+export function applyLineRules(
+  tokens: readonly IToken[],
+  source: SourceInfo,
+  insideParens = false,
+): IToken[] {
   const out: IToken[] = [];
   const stack: Bracket[] = insideParens ? ['('] : [];
   let pending: IToken | undefined;
@@ -135,11 +139,15 @@ export function applyLineRules(tokens: readonly IToken[], source: SourceInfo, in
 
 function push(stack: Bracket[], bracket: Bracket, token: IToken, source: SourceInfo): void {
   if (stack.length >= MAX_NESTING) {
-    throw new RillParseError('PARSE_NESTING_TOO_DEEP', `brackets nested deeper than ${MAX_NESTING} levels`, {
-      details: { limit: MAX_NESTING },
-      span: tokenSpan(token),
-      source,
-    });
+    throw new RillParseError(
+      'PARSE_NESTING_TOO_DEEP',
+      `brackets nested deeper than ${MAX_NESTING} levels`,
+      {
+        details: { limit: MAX_NESTING },
+        span: tokenSpan(token),
+        source,
+      },
+    );
   }
   stack.push(bracket);
 }

@@ -13,17 +13,16 @@ export function tokenStart(token: IToken): SourcePosition {
 
 /** Just past the last character of `token`. */
 export function tokenEnd(token: IToken): SourcePosition {
-  return { offset: (token.endOffset ?? token.startOffset) + 1, line: token.endLine ?? 1, column: (token.endColumn ?? 0) + 1 };
+  return {
+    offset: (token.endOffset ?? token.startOffset) + 1,
+    line: token.endLine ?? 1,
+    column: (token.endColumn ?? 0) + 1,
+  };
 }
 
 /** The span from the start of `first` to the end of `last`. */
 export function tokenSpan(first: IToken, last: IToken = first): SourceSpan {
   return { start: tokenStart(first), end: tokenEnd(last) };
-}
-
-/** A span from `start` to `end` (exclusive). */
-export function spanBetween(start: SourcePosition, end: SourcePosition): SourceSpan {
-  return { start, end };
 }
 
 /**

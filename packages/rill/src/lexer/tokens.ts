@@ -10,7 +10,11 @@ import { matchString } from './string-scanner.js';
 // ---------------------------------------------------------------- categories
 
 /** Any infix binary operator; used to reject `-> 1 + 2` with a helpful message. */
-export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: 'an operator' });
+export const BinaryOperator = createToken({
+  name: 'BinaryOperator',
+  pattern: Lexer.NA,
+  label: 'an operator',
+});
 export const MultiplicativeOperator = createToken({
   name: 'MultiplicativeOperator',
   pattern: Lexer.NA,
@@ -40,10 +44,19 @@ export const Word = createToken({ name: 'Word', pattern: Lexer.NA, label: 'a nam
 
 // ---------------------------------------------------------------- trivia
 
-export const Whitespace = createToken({ name: 'Whitespace', pattern: /[ \t\r\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+export const Whitespace = createToken({
+  name: 'Whitespace',
+  pattern: /[ \t\r\f\v\u00a0\ufeff]+/,
+  group: Lexer.SKIPPED,
+});
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
 /** Kept as a token; `applyLineRules` decides which newlines separate statements. */
-export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, label: 'end of line' });
+export const Newline = createToken({
+  name: 'Newline',
+  pattern: /\n/,
+  line_breaks: true,
+  label: 'end of line',
+});
 
 // ---------------------------------------------------------------- literals and names
 
@@ -60,7 +73,11 @@ export const NumberLiteral = createToken({
   pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
   label: 'a number',
 });
-export const Variable = createToken({ name: 'Variable', pattern: /\$[A-Za-z_][A-Za-z0-9_]*/, label: 'a $variable' });
+export const Variable = createToken({
+  name: 'Variable',
+  pattern: /\$[A-Za-z_][A-Za-z0-9_]*/,
+  label: 'a $variable',
+});
 export const Accumulator = createToken({ name: 'Accumulator', pattern: /\$@/, label: "'$@'" });
 export const PipeValue = createToken({ name: 'PipeValue', pattern: /\$/, label: "'$'" });
 
@@ -93,25 +110,80 @@ export const AssertKeyword = keyword('AssertKeyword', 'assert');
 export const ErrorKeyword = keyword('ErrorKeyword', 'error');
 
 /** `list` directly followed by `[`: the explicit list literal prefix. */
-export const ListPrefix = createToken({ name: 'ListPrefix', pattern: /list(?=\[)/, categories: [Word], label: "'list['" });
+export const ListPrefix = createToken({
+  name: 'ListPrefix',
+  pattern: /list(?=\[)/,
+  categories: [Word],
+  label: "'list['",
+});
 /** `dict` directly followed by `[`: the explicit dict literal prefix. */
-export const DictPrefix = createToken({ name: 'DictPrefix', pattern: /dict(?=\[)/, categories: [Word], label: "'dict['" });
+export const DictPrefix = createToken({
+  name: 'DictPrefix',
+  pattern: /dict(?=\[)/,
+  categories: [Word],
+  label: "'dict['",
+});
 
 // ---------------------------------------------------------------- punctuation
 
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
 export const FatArrow = createToken({ name: 'FatArrow', pattern: /=>/, label: "'=>'" });
-export const EqualEqual = createToken({ name: 'EqualEqual', pattern: /==/, categories: [EqualityOperator], label: "'=='" });
-export const NotEqual = createToken({ name: 'NotEqual', pattern: /!=/, categories: [EqualityOperator], label: "'!='" });
-export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/, categories: [RelationalOperator], label: "'<='" });
-export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/, categories: [RelationalOperator], label: "'>='" });
-export const Less = createToken({ name: 'Less', pattern: /</, categories: [RelationalOperator], label: "'<'" });
-export const Greater = createToken({ name: 'Greater', pattern: />/, categories: [RelationalOperator], label: "'>'" });
-export const AndAnd = createToken({ name: 'AndAnd', pattern: /&&/, categories: [BinaryOperator], label: "'&&'" });
+export const EqualEqual = createToken({
+  name: 'EqualEqual',
+  pattern: /==/,
+  categories: [EqualityOperator],
+  label: "'=='",
+});
+export const NotEqual = createToken({
+  name: 'NotEqual',
+  pattern: /!=/,
+  categories: [EqualityOperator],
+  label: "'!='",
+});
+export const LessEqual = createToken({
+  name: 'LessEqual',
+  pattern: /<=/,
+  categories: [RelationalOperator],
+  label: "'<='",
+});
+export const GreaterEqual = createToken({
+  name: 'GreaterEqual',
+  pattern: />=/,
+  categories: [RelationalOperator],
+  label: "'>='",
+});
+export const Less = createToken({
+  name: 'Less',
+  pattern: /</,
+  categories: [RelationalOperator],
+  label: "'<'",
+});
+export const Greater = createToken({
+  name: 'Greater',
+  pattern: />/,
+  categories: [RelationalOperator],
+  label: "'>'",
+});
+export const AndAnd = createToken({
+  name: 'AndAnd',
+  pattern: /&&/,
+  categories: [BinaryOperator],
+  label: "'&&'",
+});
 /** `||`: logical or, or an empty closure parameter list in primary position. */
-export const OrOr = createToken({ name: 'OrOr', pattern: /\|\|/, categories: [BinaryOperator], label: "'||'" });
+export const OrOr = createToken({
+  name: 'OrOr',
+  pattern: /\|\|/,
+  categories: [BinaryOperator],
+  label: "'||'",
+});
 export const Bar = createToken({ name: 'Bar', pattern: /\|/, label: "'|'" });
-export const Coalesce = createToken({ name: 'Coalesce', pattern: /\?\?/, categories: [BinaryOperator], label: "'??'" });
+export const Coalesce = createToken({
+  name: 'Coalesce',
+  pattern: /\?\?/,
+  categories: [BinaryOperator],
+  label: "'??'",
+});
 export const Question = createToken({ name: 'Question', pattern: /\?/, label: "'?'" });
 export const Bang = createToken({ name: 'Bang', pattern: /!/, label: "'!'" });
 export const DotQuestion = createToken({ name: 'DotQuestion', pattern: /\.\?/, label: "'.?'" });
@@ -120,11 +192,36 @@ export const ColonGreater = createToken({ name: 'ColonGreater', pattern: /:>/, l
 export const ColonQuestion = createToken({ name: 'ColonQuestion', pattern: /:\?/, label: "':?'" });
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
-export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [AdditiveOperator], label: "'+'" });
-export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: [AdditiveOperator], label: "'-'" });
-export const Star = createToken({ name: 'Star', pattern: /\*/, categories: [MultiplicativeOperator], label: "'*'" });
-export const Slash = createToken({ name: 'Slash', pattern: /\//, categories: [MultiplicativeOperator], label: "'/'" });
-export const Percent = createToken({ name: 'Percent', pattern: /%/, categories: [MultiplicativeOperator], label: "'%'" });
+export const Plus = createToken({
+  name: 'Plus',
+  pattern: /\+/,
+  categories: [AdditiveOperator],
+  label: "'+'",
+});
+export const Minus = createToken({
+  name: 'Minus',
+  pattern: /-/,
+  categories: [AdditiveOperator],
+  label: "'-'",
+});
+export const Star = createToken({
+  name: 'Star',
+  pattern: /\*/,
+  categories: [MultiplicativeOperator],
+  label: "'*'",
+});
+export const Slash = createToken({
+  name: 'Slash',
+  pattern: /\//,
+  categories: [MultiplicativeOperator],
+  label: "'/'",
+});
+export const Percent = createToken({
+  name: 'Percent',
+  pattern: /%/,
+  categories: [MultiplicativeOperator],
+  label: "'%'",
+});
 export const At = createToken({ name: 'At', pattern: /@/, label: "'@'" });
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });

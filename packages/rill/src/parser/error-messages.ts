@@ -3,7 +3,13 @@
  * as JSON in the exception message; `parse-errors.ts` decodes it into a coded
  * `RillParseError`. This keeps chevrotain's wording out of rill's messages.
  */
-import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  EOF,
+  tokenLabel,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import * as T from '../lexer/tokens.js';
 
 /** What the parser wanted where it failed, as recorded in the exception message. */

@@ -34,7 +34,11 @@ function oneOf(expected: readonly string[]): string {
 }
 
 /** Converts the first error chevrotain recorded into a `RillParseError`. */
-export function toParseError(error: IRecognitionException, source: SourceInfo, end: EndOfInput): RillParseError {
+export function toParseError(
+  error: IRecognitionException,
+  source: SourceInfo,
+  end: EndOfInput,
+): RillParseError {
   const record = readExpectation(error.message);
   const token = error.token;
   const atEnd = token.tokenType === EOF;
@@ -57,7 +61,12 @@ export function toParseError(error: IRecognitionException, source: SourceInfo, e
   } else if (atEnd && end.code === 'PARSE_UNEXPECTED_END') {
     message = `the script ended early; expected ${oneOf(expected)}`;
   }
-  return new RillParseError(code, message, { details: { expected, found }, span, source, cause: error });
+  return new RillParseError(code, message, {
+    details: { expected, found },
+    span,
+    source,
+    cause: error,
+  });
 }
 
 /** `-> 1 + 2`, `-> .a ? b`, `=> $x + 1`: an operator after a pipe step. */
@@ -67,9 +76,13 @@ export function strayOperatorError(token: IToken, source: SourceInfo): RillParse
     token.tokenType === T.Question
       ? 'to branch on the captured value, continue the pipe with a conditional: => $x -> ? a ! b'
       : `to compute with the piped value, wrap the expression in parentheses: -> ($ ${token.image} ...)`;
-  return new RillParseError('PARSE_INVALID_TARGET', `a pipe step cannot be followed by ${found}; ${hint}`, {
-    details: { expected: ["'->'", "'=>'", 'end of statement'], found },
-    span: tokenSpan(token),
-    source,
-  });
+  return new RillParseError(
+    'PARSE_INVALID_TARGET',
+    `a pipe step cannot be followed by ${found}; ${hint}`,
+    {
+      details: { expected: ["'->'", "'=>'", 'end of statement'], found },
+      span: tokenSpan(token),
+      source,
+    },
+  );
 }

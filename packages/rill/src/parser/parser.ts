@@ -131,7 +131,10 @@ class RillParser extends CstParser {
     // Nothing valid continues a step with an operator; name the mistake instead of
     // reporting leftover input.
     this.OPTION(() => {
-      const stray = this.OR2([{ ALT: () => this.CONSUME(T.BinaryOperator) }, { ALT: () => this.CONSUME2(T.Question) }]);
+      const stray = this.OR2([
+        { ALT: () => this.CONSUME(T.BinaryOperator) },
+        { ALT: () => this.CONSUME2(T.Question) },
+      ]);
       this.ACTION(() => {
         throw new StrayOperatorSignal(stray);
       });
@@ -201,7 +204,10 @@ class RillParser extends CstParser {
   });
 
   private readonly loopBody = this.RULE('loopBody', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.block) }, { ALT: () => this.SUBRULE(this.parenthesized) }]);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.block) },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+    ]);
   });
 
   /**
@@ -226,7 +232,10 @@ class RillParser extends CstParser {
       },
       {
         ALT: () => {
-          this.OR3([{ ALT: () => this.CONSUME(T.MapKeyword) }, { ALT: () => this.CONSUME(T.FilterKeyword) }]);
+          this.OR3([
+            { ALT: () => this.CONSUME(T.MapKeyword) },
+            { ALT: () => this.CONSUME(T.FilterKeyword) },
+          ]);
           this.SUBRULE2(this.collectionBody);
         },
       },
@@ -241,7 +250,10 @@ class RillParser extends CstParser {
   });
 
   private readonly collectionBody = this.RULE('collectionBody', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.bareCollectionBody) }, { ALT: () => this.SUBRULE(this.parenthesized) }]);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.bareCollectionBody) },
+      { ALT: () => this.SUBRULE(this.parenthesized) },
+    ]);
   });
 
   private readonly bareCollectionBody = this.RULE('bareCollectionBody', () => {

@@ -36,7 +36,11 @@ import { rillParser } from './parser.js';
  * Parses the text of one `{expr}` interpolation. `start` is where the text begins and
  * `close` where its closing `}` sits, both in script coordinates.
  */
-export type InterpolationParser = (text: string, start: SourcePosition, close: SourcePosition) => ExpressionNode;
+export type InterpolationParser = (
+  text: string,
+  start: SourcePosition,
+  close: SourcePosition,
+) => ExpressionNode;
 
 /** How a postfix-level expression is being used: pipe targets give `$fn` and `[i]` their own meaning. */
 type Position = 'expression' | 'target';
@@ -93,7 +97,10 @@ function tokenAt(ctx: CstChildrenDictionary, key: string, index = 0): IToken | u
   return children(ctx, key)[index] as IToken | undefined;
 }
 
-function spanFrom(start: { readonly span: SourceSpan } | SourceSpan, end: { readonly span: SourceSpan } | SourceSpan): SourceSpan {
+function spanFrom(
+  start: { readonly span: SourceSpan } | SourceSpan,
+  end: { readonly span: SourceSpan } | SourceSpan,
+): SourceSpan {
   const a = 'span' in start ? start.span : start;
   const b = 'span' in end ? end.span : end;
   return { start: a.start, end: b.end };
@@ -110,7 +117,12 @@ export class AstBuilder extends BaseVisitor {
 
   // ------------------------------------------------------------ helpers
 
-  private fail(code: ErrorCode, message: string, span: SourceSpan, details: Record<string, unknown> = {}): never {
+  private fail(
+    code: ErrorCode,
+    message: string,
+    span: SourceSpan,
+    details: Record<string, unknown> = {},
+  ): never {
     throw new RillParseError(code, message, { details, span, source: this.source });
   }
 
@@ -133,10 +145,15 @@ export class AstBuilder extends BaseVisitor {
 
   private memberName(token: IToken): string {
     if (token.image.includes('::')) {
-      this.fail('PARSE_UNEXPECTED_TOKEN', `expected a field or method name, found '${token.image}'`, tokenSpan(token), {
-        expected: ['a field or method name'],
-        found: `'${token.image}'`,
-      });
+      this.fail(
+        'PARSE_UNEXPECTED_TOKEN',
+        `expected a field or method name, found '${token.image}'`,
+        tokenSpan(token),
+        {
+          expected: ['a field or method name'],
+          found: `'${token.image}'`,
+        },
+      );
     }
     return token.image;
   }
@@ -157,7 +174,9 @@ export class AstBuilder extends BaseVisitor {
   }
 
   statement(ctx: CstChildrenDictionary): ExpressionNode {
-    return this.expr(nodeAt(ctx, 'controlStatement') ?? nodeAt(ctx, 'assertion') ?? nodeAt(ctx, 'pipeExpression'));
+    return this.expr(
+      nodeAt(ctx, 'controlStatement') ?? nodeAt(ctx, 'assertion') ?? nodeAt(ctx, 'pipeExpression'),
+    );
   }
 
   controlStatement(ctx: CstChildrenDictionary): ExpressionNode {
@@ -185,7 +204,12 @@ export class AstBuilder extends BaseVisitor {
     if (keyword === undefined) throw new TypeError('AstBuilder: assert keyword missing');
     const condition = this.expr(nodeAt(ctx, 'condition'));
     const message = this.optionalExpr(nodeAt(ctx, 'message'));
-    return { type: 'Assert', condition, message, span: spanFrom(tokenSpan(keyword), message ?? condition) };
+    return {
+      type: 'Assert',
+      condition,
+      message,
+      span: spanFrom(tokenSpan(keyword), message ?? condition),
+    };
   }
 
   // ------------------------------------------------------------ pipes
@@ -194,7 +218,9 @@ export class AstBuilder extends BaseVisitor {
     const head = this.expr(nodeAt(ctx, 'head'));
     const stepNodes = children(ctx, 'pipeStep');
     if (stepNodes.length === 0) return head;
-    const steps = stepNodes.map((node) => this.visit(node as CstNode) as PipeStepNode | CaptureStepNode);
+    const steps = stepNodes.map(
+      (node) => this.visit(node as CstNode) as PipeStepNode | CaptureStepNode,
+    );
     const last = steps[steps.length - 1] ?? head;
     return { type: 'Pipe', head, steps, span: spanFrom(head, last) };
   }
@@ -207,14 +233,25 @@ export class AstBuilder extends BaseVisitor {
       if (thenNode !== undefined) {
         const then = this.expr(thenNode);
         const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-        target = { type: 'Conditional', condition: target, then, else: otherwise, span: spanFrom(target, otherwise ?? then) };
+        target = {
+          type: 'Conditional',
+          condition: target,
+          then,
+          else: otherwise,
+          span: spanFrom(target, otherwise ?? then),
+        };
       }
       return { type: 'PipeStep', target, span: spanFrom(tokenSpan(arrow), target) };
     }
     const fatArrow = tokenAt(ctx, 'FatArrow');
     const variable = tokenAt(ctx, 'Variable');
-    if (fatArrow === undefined || variable === undefined) throw new TypeError('AstBuilder: malformed pipe step');
-    return { type: 'CaptureStep', name: variable.image.slice(1), span: tokenSpan(fatArrow, variable) };
+    if (fatArrow === undefined || variable === undefined)
+      throw new TypeError('AstBuilder: malformed pipe step');
+    return {
+      type: 'CaptureStep',
+      name: variable.image.slice(1),
+      span: tokenSpan(fatArrow, variable),
+    };
   }
 
   pipeTarget(ctx: CstChildrenDictionary): ExpressionNode {
@@ -233,7 +270,11 @@ export class AstBuilder extends BaseVisitor {
 
   implicitChain(ctx: CstChildrenDictionary): ExpressionNode {
     const leading = this.visit(nodeAt(ctx, 'leadingSuffix') as CstNode) as Suffix;
-    const receiver: ExpressionNode = { type: 'PipeValue', implicit: true, span: tokenSpan(leading.first, leading.last) };
+    const receiver: ExpressionNode = {
+      type: 'PipeValue',
+      implicit: true,
+      span: tokenSpan(leading.first, leading.last),
+    };
     return this.applySuffixes(leading.apply(receiver), children(ctx, 'postfixOperator'));
   }
 
@@ -245,7 +286,13 @@ export class AstBuilder extends BaseVisitor {
     const question = tokenAt(ctx, 'Question') as IToken;
     const then = this.expr(nodeAt(ctx, 'then'));
     const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-    return { type: 'Conditional', condition: undefined, then, else: otherwise, span: spanFrom(tokenSpan(question), otherwise ?? then) };
+    return {
+      type: 'Conditional',
+      condition: undefined,
+      then,
+      else: otherwise,
+      span: spanFrom(tokenSpan(question), otherwise ?? then),
+    };
   }
 
   doWhileLoop(ctx: CstChildrenDictionary): ExpressionNode {
@@ -271,7 +318,10 @@ export class AstBuilder extends BaseVisitor {
 
   collectionOperation(ctx: CstChildrenDictionary): ExpressionNode {
     const keyword =
-      tokenAt(ctx, 'EachKeyword') ?? tokenAt(ctx, 'MapKeyword') ?? tokenAt(ctx, 'FilterKeyword') ?? tokenAt(ctx, 'FoldKeyword');
+      tokenAt(ctx, 'EachKeyword') ??
+      tokenAt(ctx, 'MapKeyword') ??
+      tokenAt(ctx, 'FilterKeyword') ??
+      tokenAt(ctx, 'FoldKeyword');
     if (keyword === undefined) throw new TypeError('AstBuilder: collection keyword missing');
     const operator = keyword.image as CollectionOperator;
     const lead = nodeAt(ctx, 'lead');
@@ -293,10 +343,14 @@ export class AstBuilder extends BaseVisitor {
 
   bareCollectionBody(ctx: CstChildrenDictionary): ExpressionNode {
     const variable = tokenAt(ctx, 'Variable');
-    if (variable !== undefined) return { type: 'Variable', name: variable.image.slice(1), span: tokenSpan(variable) };
+    if (variable !== undefined)
+      return { type: 'Variable', name: variable.image.slice(1), span: tokenSpan(variable) };
     const dollar = tokenAt(ctx, 'PipeValue');
-    if (dollar !== undefined) return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
-    return this.expr(nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure') ?? nodeAt(ctx, 'implicitChain'));
+    if (dollar !== undefined)
+      return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
+    return this.expr(
+      nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure') ?? nodeAt(ctx, 'implicitChain'),
+    );
   }
 
   // ------------------------------------------------------------ operators
@@ -307,7 +361,13 @@ export class AstBuilder extends BaseVisitor {
     if (thenNode === undefined) return condition;
     const then = this.expr(thenNode);
     const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-    return { type: 'Conditional', condition, then, else: otherwise, span: spanFrom(condition, otherwise ?? then) };
+    return {
+      type: 'Conditional',
+      condition,
+      then,
+      else: otherwise,
+      span: spanFrom(condition, otherwise ?? then),
+    };
   }
 
   branch(ctx: CstChildrenDictionary): ExpressionNode {
@@ -329,7 +389,8 @@ export class AstBuilder extends BaseVisitor {
       if (nextPrefix >= prefixes.length) return operand;
       const first = nextPrefix;
       const limit = operators[i]?.startOffset ?? Infinity;
-      while (nextPrefix < prefixes.length && (prefixes[nextPrefix] as IToken).startOffset < limit) nextPrefix += 1;
+      while (nextPrefix < prefixes.length && (prefixes[nextPrefix] as IToken).startOffset < limit)
+        nextPrefix += 1;
       return this.applyPrefixes(operand, prefixes, first, nextPrefix);
     };
 
@@ -337,9 +398,14 @@ export class AstBuilder extends BaseVisitor {
     if (operators.length === 0) return first;
     if (operators.length >= MAX_OPERATOR_CHAIN) {
       const at = operators[MAX_OPERATOR_CHAIN - 1] as IToken;
-      this.fail('PARSE_NESTING_TOO_DEEP', `more than ${MAX_OPERATOR_CHAIN} binary operators in one expression`, tokenSpan(at), {
-        limit: MAX_OPERATOR_CHAIN,
-      });
+      this.fail(
+        'PARSE_NESTING_TOO_DEEP',
+        `more than ${MAX_OPERATOR_CHAIN} binary operators in one expression`,
+        tokenSpan(at),
+        {
+          limit: MAX_OPERATOR_CHAIN,
+        },
+      );
     }
     const operands: ExpressionNode[] = [first];
     const pending: BinaryOperator[] = [];
@@ -352,7 +418,11 @@ export class AstBuilder extends BaseVisitor {
     for (let i = 0; i < operators.length; i += 1) {
       const operator = (operators[i] as IToken).image as BinaryOperator;
       const precedence = PRECEDENCE[operator];
-      while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1] as BinaryOperator] >= precedence) reduce();
+      while (
+        pending.length > 0 &&
+        PRECEDENCE[pending[pending.length - 1] as BinaryOperator] >= precedence
+      )
+        reduce();
       pending.push(operator);
       operands.push(operandAt(i + 1));
     }
@@ -361,19 +431,36 @@ export class AstBuilder extends BaseVisitor {
   }
 
   /** Applies `prefixes[from..to)` to `operand`, innermost (rightmost) first. */
-  private applyPrefixes(operand: ExpressionNode, prefixes: readonly IToken[], from: number, to: number): ExpressionNode {
+  private applyPrefixes(
+    operand: ExpressionNode,
+    prefixes: readonly IToken[],
+    from: number,
+    to: number,
+  ): ExpressionNode {
     if (to - from > MAX_NESTING) {
-      this.fail('PARSE_NESTING_TOO_DEEP', `more than ${MAX_NESTING} prefix operators in a row`, tokenSpan(prefixes[from + MAX_NESTING] as IToken), {
-        limit: MAX_NESTING,
-      });
+      this.fail(
+        'PARSE_NESTING_TOO_DEEP',
+        `more than ${MAX_NESTING} prefix operators in a row`,
+        tokenSpan(prefixes[from + MAX_NESTING] as IToken),
+        {
+          limit: MAX_NESTING,
+        },
+      );
     }
     let result = operand;
     for (let i = to - 1; i >= from; i -= 1) {
       const operator = prefixes[i] as IToken;
       const span = spanFrom(tokenSpan(operator), result);
       // `-7` is a number literal to everyone reading it; keep it one.
-      if (operator.image === '-' && result.type === 'Number') result = { type: 'Number', value: -result.value, span };
-      else result = { type: 'Unary', operator: operator.image === '!' ? '!' : '-', operand: result, span };
+      if (operator.image === '-' && result.type === 'Number')
+        result = { type: 'Number', value: -result.value, span };
+      else
+        result = {
+          type: 'Unary',
+          operator: operator.image === '!' ? '!' : '-',
+          operand: result,
+          span,
+        };
     }
     return result;
   }
@@ -396,7 +483,11 @@ export class AstBuilder extends BaseVisitor {
   }
 
   private suffixOf(ctx: CstChildrenDictionary): Suffix {
-    const node = nodeAt(ctx, 'memberSuffix') ?? nodeAt(ctx, 'existsSuffix') ?? nodeAt(ctx, 'indexSuffix') ?? nodeAt(ctx, 'typeSuffix');
+    const node =
+      nodeAt(ctx, 'memberSuffix') ??
+      nodeAt(ctx, 'existsSuffix') ??
+      nodeAt(ctx, 'indexSuffix') ??
+      nodeAt(ctx, 'typeSuffix');
     return this.visit(node as CstNode) as Suffix;
   }
 
@@ -409,7 +500,12 @@ export class AstBuilder extends BaseVisitor {
       return {
         first: dot,
         last: nameToken,
-        apply: (object) => ({ type: 'Member', object, name, span: { start: object.span.start, end: tokenEnd(nameToken) } }),
+        apply: (object) => ({
+          type: 'Member',
+          object,
+          name,
+          span: { start: object.span.start, end: tokenEnd(nameToken) },
+        }),
       };
     }
     const args = this.visit(argsNode) as ExpressionNode[];
@@ -417,7 +513,13 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: dot,
       last: close,
-      apply: (object) => ({ type: 'MethodCall', object, name, args, span: { start: object.span.start, end: tokenEnd(close) } }),
+      apply: (object) => ({
+        type: 'MethodCall',
+        object,
+        name,
+        args,
+        span: { start: object.span.start, end: tokenEnd(close) },
+      }),
     };
   }
 
@@ -428,7 +530,12 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: dot,
       last: nameToken,
-      apply: (object) => ({ type: 'Exists', object, name, span: { start: object.span.start, end: tokenEnd(nameToken) } }),
+      apply: (object) => ({
+        type: 'Exists',
+        object,
+        name,
+        span: { start: object.span.start, end: tokenEnd(nameToken) },
+      }),
     };
   }
 
@@ -439,7 +546,12 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: open,
       last: close,
-      apply: (object) => ({ type: 'Index', object, index, span: { start: object.span.start, end: tokenEnd(close) } }),
+      apply: (object) => ({
+        type: 'Index',
+        object,
+        index,
+        span: { start: object.span.start, end: tokenEnd(close) },
+      }),
     };
   }
 
@@ -447,11 +559,17 @@ export class AstBuilder extends BaseVisitor {
     const operator = tokenAt(ctx, 'operator') as IToken;
     const nameToken = tokenAt(ctx, 'typeName') as IToken;
     const target = this.typeName(nameToken);
-    const type = operator.image === ':>' ? 'Convert' : operator.image === ':?' ? 'TypeCheck' : 'TypeAssert';
+    const type =
+      operator.image === ':>' ? 'Convert' : operator.image === ':?' ? 'TypeCheck' : 'TypeAssert';
     return {
       first: operator,
       last: nameToken,
-      apply: (object) => ({ type, object, target, span: { start: object.span.start, end: tokenEnd(nameToken) } }),
+      apply: (object) => ({
+        type,
+        object,
+        target,
+        span: { start: object.span.start, end: tokenEnd(nameToken) },
+      }),
     };
   }
 
@@ -463,37 +581,64 @@ export class AstBuilder extends BaseVisitor {
     const number = tokenAt(ctx, 'NumberLiteral');
     if (number !== undefined) return this.numberNode(number);
     const bool = tokenAt(ctx, 'TrueKeyword') ?? tokenAt(ctx, 'FalseKeyword');
-    if (bool !== undefined) return { type: 'Bool', value: bool.image === 'true', span: tokenSpan(bool) };
+    if (bool !== undefined)
+      return { type: 'Bool', value: bool.image === 'true', span: tokenSpan(bool) };
     const dollar = tokenAt(ctx, 'PipeValue');
-    if (dollar !== undefined) return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
+    if (dollar !== undefined)
+      return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
     const accumulator = tokenAt(ctx, 'Accumulator');
     if (accumulator !== undefined) return { type: 'Accumulator', span: tokenSpan(accumulator) };
     const variable = tokenAt(ctx, 'Variable');
-    if (variable !== undefined) return this.variableNode(variable, nodeAt(ctx, 'arguments'), position);
+    if (variable !== undefined)
+      return this.variableNode(variable, nodeAt(ctx, 'arguments'), position);
     const name = tokenAt(ctx, 'Identifier');
     if (name !== undefined) return this.callNode(name, nodeAt(ctx, 'arguments'));
     const literal = nodeAt(ctx, 'collectionLiteral');
     if (literal !== undefined) return this.expr(literal, position);
-    return this.expr(nodeAt(ctx, 'parenthesized') ?? nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure'));
+    return this.expr(
+      nodeAt(ctx, 'parenthesized') ?? nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure'),
+    );
   }
 
-  private variableNode(token: IToken, argsNode: CstNode | undefined, position: Position): ExpressionNode {
-    const callee: ExpressionNode = { type: 'Variable', name: token.image.slice(1), span: tokenSpan(token) };
+  private variableNode(
+    token: IToken,
+    argsNode: CstNode | undefined,
+    position: Position,
+  ): ExpressionNode {
+    const callee: ExpressionNode = {
+      type: 'Variable',
+      name: token.image.slice(1),
+      span: tokenSpan(token),
+    };
     if (argsNode !== undefined) {
       const args = this.visit(argsNode) as ExpressionNode[];
       const close = tokenAt(argsNode.children, 'RParen') as IToken;
       return { type: 'Invoke', callee, args, hasParens: true, span: tokenSpan(token, close) };
     }
     // As a pipe target a bare `$fn` is called with `$`.
-    if (position === 'target') return { type: 'Invoke', callee, args: [], hasParens: false, span: callee.span };
+    if (position === 'target')
+      return { type: 'Invoke', callee, args: [], hasParens: false, span: callee.span };
     return callee;
   }
 
   private callNode(token: IToken, argsNode: CstNode | undefined): ExpressionNode {
-    if (argsNode === undefined) return { type: 'Call', name: token.image, args: [], hasParens: false, span: tokenSpan(token) };
+    if (argsNode === undefined)
+      return {
+        type: 'Call',
+        name: token.image,
+        args: [],
+        hasParens: false,
+        span: tokenSpan(token),
+      };
     const args = this.visit(argsNode) as ExpressionNode[];
     const close = tokenAt(argsNode.children, 'RParen') as IToken;
-    return { type: 'Call', name: token.image, args, hasParens: true, span: tokenSpan(token, close) };
+    return {
+      type: 'Call',
+      name: token.image,
+      args,
+      hasParens: true,
+      span: tokenSpan(token, close),
+    };
   }
 
   callArguments(ctx: CstChildrenDictionary): ExpressionNode[] {
@@ -503,7 +648,10 @@ export class AstBuilder extends BaseVisitor {
   parenthesized(ctx: CstChildrenDictionary): ExpressionNode {
     const inner = this.expr(nodeAt(ctx, 'pipeExpression'));
     // No Grouped node: the inner node stands for the group, spanning its parentheses.
-    return { ...inner, span: tokenSpan(tokenAt(ctx, 'LParen') as IToken, tokenAt(ctx, 'RParen') as IToken) };
+    return {
+      ...inner,
+      span: tokenSpan(tokenAt(ctx, 'LParen') as IToken, tokenAt(ctx, 'RParen') as IToken),
+    };
   }
 
   block(ctx: CstChildrenDictionary): ExpressionNode {
@@ -523,9 +671,14 @@ export class AstBuilder extends BaseVisitor {
       const param = this.visit(node as CstNode) as ParamNode;
       if (seen.has(param.name)) {
         const nameToken = tokenAt((node as CstNode).children, 'name') as IToken;
-        this.fail('PARSE_DUPLICATE_PARAM', `parameter '${param.name}' is declared twice`, tokenSpan(nameToken), {
-          name: param.name,
-        });
+        this.fail(
+          'PARSE_DUPLICATE_PARAM',
+          `parameter '${param.name}' is declared twice`,
+          tokenSpan(nameToken),
+          {
+            name: param.name,
+          },
+        );
       }
       seen.add(param.name);
       params.push(param);
@@ -537,16 +690,27 @@ export class AstBuilder extends BaseVisitor {
   parameter(ctx: CstChildrenDictionary): ParamNode {
     const nameToken = tokenAt(ctx, 'name') as IToken;
     if (nameToken.image.includes('::')) {
-      this.fail('PARSE_UNEXPECTED_TOKEN', `expected a parameter name, found '${nameToken.image}'`, tokenSpan(nameToken), {
-        expected: ['a parameter name'],
-        found: `'${nameToken.image}'`,
-      });
+      this.fail(
+        'PARSE_UNEXPECTED_TOKEN',
+        `expected a parameter name, found '${nameToken.image}'`,
+        tokenSpan(nameToken),
+        {
+          expected: ['a parameter name'],
+          found: `'${nameToken.image}'`,
+        },
+      );
     }
     const typeToken = tokenAt(ctx, 'typeName');
     const typeName = typeToken === undefined ? undefined : this.typeName(typeToken);
     const defaultValue = this.optionalExpr(nodeAt(ctx, 'default'));
     const endSpan = defaultValue?.span ?? tokenSpan(typeToken ?? nameToken);
-    return { type: 'Param', name: nameToken.image, typeName, default: defaultValue, span: spanFrom(tokenSpan(nameToken), endSpan) };
+    return {
+      type: 'Param',
+      name: nameToken.image,
+      typeName,
+      default: defaultValue,
+      span: spanFrom(tokenSpan(nameToken), endSpan),
+    };
   }
 
   collectionLiteral(ctx: CstChildrenDictionary, position: Position = 'expression'): ExpressionNode {
@@ -555,23 +719,40 @@ export class AstBuilder extends BaseVisitor {
     const close = tokenAt(ctx, 'RBracket') as IToken;
     const span = tokenSpan(prefix ?? open, close);
     const emptyDict = tokenAt(ctx, 'emptyDict');
-    const items = children(ctx, 'collectionItem').map((node) => this.visit(node as CstNode) as CollectionItem);
+    const items = children(ctx, 'collectionItem').map(
+      (node) => this.visit(node as CstNode) as CollectionItem,
+    );
     const first = items[0];
 
     if (emptyDict !== undefined && prefix?.image === 'list') {
-      this.fail('PARSE_MIXED_COLLECTION', "'list[' cannot hold the empty dict '[:]'; write 'list[]'", tokenSpan(emptyDict), {
-        expected: ["']'"],
-        found: "':'",
-      });
+      this.fail(
+        'PARSE_MIXED_COLLECTION',
+        "'list[' cannot hold the empty dict '[:]'; write 'list[]'",
+        tokenSpan(emptyDict),
+        {
+          expected: ["']'"],
+          found: "':'",
+        },
+      );
     }
-    const isDict = emptyDict !== undefined || prefix?.image === 'dict' || (first?.key !== undefined && prefix === undefined);
+    const isDict =
+      emptyDict !== undefined ||
+      prefix?.image === 'dict' ||
+      (first?.key !== undefined && prefix === undefined);
     for (const item of items) {
       if ((item.key !== undefined) !== isDict) {
-        const what = isDict ? 'a plain element in a dict literal' : 'a key: value entry in a list literal';
-        this.fail('PARSE_MIXED_COLLECTION', `${what}; a collection literal is either all entries or all elements`, item.key?.span ?? item.value.span, {
-          expected: [isDict ? 'key: value' : 'an element'],
-          found: item.key === undefined ? 'an element' : 'key: value',
-        });
+        const what = isDict
+          ? 'a plain element in a dict literal'
+          : 'a key: value entry in a list literal';
+        this.fail(
+          'PARSE_MIXED_COLLECTION',
+          `${what}; a collection literal is either all entries or all elements`,
+          item.key?.span ?? item.value.span,
+          {
+            expected: [isDict ? 'key: value' : 'an element'],
+            found: item.key === undefined ? 'an element' : 'key: value',
+          },
+        );
       }
     }
 
@@ -579,7 +760,13 @@ export class AstBuilder extends BaseVisitor {
       const elements = items.map((item) => item.value);
       // After `->`, `[i]` indexes the piped value; `[a, b]`, `[a,]` and `list[a]` stay lists.
       const only = elements[0];
-      if (position === 'target' && prefix === undefined && elements.length === 1 && only !== undefined && tokenAt(ctx, 'trailingComma') === undefined) {
+      if (
+        position === 'target' &&
+        prefix === undefined &&
+        elements.length === 1 &&
+        only !== undefined &&
+        tokenAt(ctx, 'trailingComma') === undefined
+      ) {
         const receiver: ExpressionNode = { type: 'PipeValue', implicit: true, span };
         return { type: 'Index', object: receiver, index: only, span };
       }
@@ -592,10 +779,17 @@ export class AstBuilder extends BaseVisitor {
       const key = item.key;
       if (key === undefined) continue;
       if (keys.has(key.text)) {
-        this.fail('PARSE_DUPLICATE_KEY', `dict key '${key.text}' appears twice`, key.span, { key: key.text });
+        this.fail('PARSE_DUPLICATE_KEY', `dict key '${key.text}' appears twice`, key.span, {
+          key: key.text,
+        });
       }
       keys.add(key.text);
-      entries.push({ type: 'DictEntry', key: key.text, value: item.value, span: spanFrom(key.span, item.value) });
+      entries.push({
+        type: 'DictEntry',
+        key: key.text,
+        value: item.value,
+        span: spanFrom(key.span, item.value),
+      });
     }
     return { type: 'Dict', entries, span };
   }
@@ -605,15 +799,21 @@ export class AstBuilder extends BaseVisitor {
     const keyToken = tokenAt(ctx, 'key');
     if (keyToken === undefined) return { key: undefined, value };
     const span = tokenSpan(keyToken);
-    if (keyToken.tokenType !== T.StringLiteral) return { key: { text: keyToken.image, span }, value };
+    if (keyToken.tokenType !== T.StringLiteral)
+      return { key: { text: keyToken.image, span }, value };
     const parts = (keyToken.payload as StringPayload).parts;
     let text = '';
     for (const part of parts) {
       if (part.kind === 'interpolation') {
-        this.fail('PARSE_UNEXPECTED_TOKEN', 'a dict key string cannot contain an interpolation', span, {
-          expected: ['a plain string key'],
-          found: 'an interpolated string',
-        });
+        this.fail(
+          'PARSE_UNEXPECTED_TOKEN',
+          'a dict key string cannot contain an interpolation',
+          span,
+          {
+            expected: ['a plain string key'],
+            found: 'an interpolated string',
+          },
+        );
       }
       text += part.text;
     }
@@ -625,7 +825,12 @@ export class AstBuilder extends BaseVisitor {
   private numberNode(token: IToken): ExpressionNode {
     const value = Number(token.image);
     if (!Number.isFinite(value)) {
-      this.fail('PARSE_INVALID_NUMBER', `number literal ${token.image} is out of range`, tokenSpan(token), { found: token.image });
+      this.fail(
+        'PARSE_INVALID_NUMBER',
+        `number literal ${token.image} is out of range`,
+        tokenSpan(token),
+        { found: token.image },
+      );
     }
     return { type: 'Number', value, span: tokenSpan(token) };
   }

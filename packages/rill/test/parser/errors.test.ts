@@ -151,7 +151,10 @@ describe('error details', () => {
   });
 
   test('an expression is expected as one entry', () => {
-    expect(parseError('1 +').details).toEqual({ expected: ['an expression'], found: 'end of script' });
+    expect(parseError('1 +').details).toEqual({
+      expected: ['an expression'],
+      found: 'end of script',
+    });
   });
 
   test('an interpolation reports its closing brace, not the end of the script', () => {

@@ -14,6 +14,7 @@ function random(seed: number): () => number {
   };
 }
 
+// prettier-ignore
 const VOCABULARY = [
   '->', '=>', '?', '!', '.', '.?', ',', ':', ':>', ':?', '@', '??', '||', '|', '&&', '==', '!=',
   '<', '>', '<=', '>=', '+', '-', '*', '/', '%', '=', '(', ')', '[', ']', '{', '}', '$', '$@',
@@ -41,7 +42,8 @@ function check(source: string): 'ok' | 'error' {
     parse(source);
     return 'ok';
   } catch (error) {
-    if (!RillError.is(error)) throw new Error(`raw exception for ${JSON.stringify(source)}: ${String(error)}`);
+    if (!RillError.is(error))
+      throw new Error(`raw exception for ${JSON.stringify(source)}: ${String(error)}`);
     expect(error.span === undefined || error.span.start.offset <= source.length).toBe(true);
     return 'error';
   }
@@ -91,8 +93,20 @@ describe('fuzz', { timeout: 60_000 }, () => {
         const at = Math.floor(next() * (source.length + 1));
         const roll = next();
         if (roll < 0.4) source = source.slice(0, at) + source.slice(at + 1);
-        else if (roll < 0.8) source = source.slice(0, at) + (VOCABULARY[Math.floor(next() * VOCABULARY.length)] ?? '') + source.slice(at);
-        else source = source.slice(0, at) + source.slice(at, at + 5).split('').reverse().join('') + source.slice(at + 5);
+        else if (roll < 0.8)
+          source =
+            source.slice(0, at) +
+            (VOCABULARY[Math.floor(next() * VOCABULARY.length)] ?? '') +
+            source.slice(at);
+        else
+          source =
+            source.slice(0, at) +
+            source
+              .slice(at, at + 5)
+              .split('')
+              .reverse()
+              .join('') +
+            source.slice(at + 5);
       }
       check(source);
     }

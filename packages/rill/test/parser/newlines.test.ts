@@ -43,7 +43,6 @@ describe('a newline is dropped', () => {
     ['inside ( )', '(1\n+\n2)', '(+ 1 2)'],
     ['inside ( ) before an operator', '(1\n+ 2)', '(+ 1 2)'],
     ['inside [ ]', '[1,\n2\n,3]', '(list 1 2 3)'],
-    ['inside [ ] without commas between lines is still one expression', '[1\n]', '(list 1)'],
     ['inside call arguments', 'f(\n1,\n2\n)', '(f 1 2)'],
     ['inside closure params', '|a,\nb\n| $a', '(closure (a b) $a)'],
     ['after closing closure params', '|x|\n$x', '(closure (x) $x)'],
@@ -82,6 +81,8 @@ describe('a newline is dropped', () => {
     ['before !', '$c ? 1\n! 2', '(? $c 1 2)'],
     ['before .', '$a\n.b', '(. $a b)'],
     ['before .?', '$a\n.?b', '(.? $a b)'],
+    ['blank lines inside a chain', '$a\n\n-> .b', '(-> $a (. <$> b))'],
+    ['comment lines inside a chain', '$a # first\n# note\n  -> .b # last', '(-> $a (. <$> b))'],
     ['leading newlines', '\n\n1', '1'],
     ['trailing newlines', '1\n\n', '1'],
     [
@@ -92,6 +93,10 @@ describe('a newline is dropped', () => {
     ['a piped conditional on its own lines', '$x\n  -> ? "y"\n  ! "n"', '(-> $x (? _ "y" "n"))'],
     ['a do-while condition', '$x -> @ { $ }\n? ($ < 3)', '(-> $x (do (block $) (< $ 3)))'],
     ['inside an interpolation', '"""{1\n+ 2}"""', '(str (+ 1 2))'],
-    ['inside an interpolation, even between primaries in a list', '"""{[1\n, 2]}"""', '(str (list 1 2))'],
+    [
+      'inside an interpolation, even between primaries in a list',
+      '"""{[1\n, 2]}"""',
+      '(str (list 1 2))',
+    ],
   ]);
 });

@@ -20,8 +20,12 @@ export function sexpr(node: AnyNode): string {
     case 'Script':
       return all(node.statements).join('\n');
     case 'String':
-      if (node.parts.every((part) => typeof part === 'string')) return JSON.stringify(node.parts.join(''));
-      return list('str', node.parts.map((part) => (typeof part === 'string' ? JSON.stringify(part) : sexpr(part))));
+      if (node.parts.every((part) => typeof part === 'string'))
+        return JSON.stringify(node.parts.join(''));
+      return list(
+        'str',
+        node.parts.map((part) => (typeof part === 'string' ? JSON.stringify(part) : sexpr(part))),
+      );
     case 'Number':
       return String(node.value);
     case 'Bool':
@@ -49,7 +53,11 @@ export function sexpr(node: AnyNode): string {
     case 'Binary':
       return list(node.operator, [sexpr(node.left), sexpr(node.right)]);
     case 'Conditional':
-      return list('?', [node.condition === undefined ? '_' : sexpr(node.condition), sexpr(node.then), node.else && sexpr(node.else)]);
+      return list('?', [
+        node.condition === undefined ? '_' : sexpr(node.condition),
+        sexpr(node.then),
+        node.else && sexpr(node.else),
+      ]);
     case 'Member':
       return list('.', [sexpr(node.object), node.name]);
     case 'Exists':
@@ -67,7 +75,9 @@ export function sexpr(node: AnyNode): string {
     case 'Call':
       return node.hasParens ? list(node.name, all(node.args)) : node.name;
     case 'Invoke':
-      return node.hasParens ? list(sexpr(node.callee), all(node.args)) : list('invoke', [sexpr(node.callee)]);
+      return node.hasParens
+        ? list(sexpr(node.callee), all(node.args))
+        : list('invoke', [sexpr(node.callee)]);
     case 'Pipe':
       return list('->', [sexpr(node.head), ...all(node.steps)]);
     case 'PipeStep':
@@ -100,6 +110,7 @@ export function ast(source: string): string {
 export function only(source: string): ExpressionNode {
   const script: ScriptNode = parse(source);
   const first = script.statements[0];
-  if (script.statements.length !== 1 || first === undefined) throw new Error(`expected one statement in ${source}`);
+  if (script.statements.length !== 1 || first === undefined)
+    throw new Error(`expected one statement in ${source}`);
   return first;
 }

@@ -13,7 +13,8 @@ function nodes(root: AnyNode): AnyNode[] {
     }
     if (typeof value !== 'object' || value === null) return;
     if ('type' in value && 'span' in value) out.push(value as AnyNode);
-    for (const [key, child] of Object.entries(value)) if (key !== 'span' && key !== 'source') walk(child);
+    for (const [key, child] of Object.entries(value))
+      if (key !== 'span' && key !== 'source') walk(child);
   };
   walk(root);
   return out;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { AstBuilder } from '../../src/parser/to-ast.js';
 import { ast } from './sexpr.js';
 
 /** Source → AST shape. `<$>` is the implicit pipe value of a shorthand such as `-> .upper`. */
@@ -12,16 +13,31 @@ function table(rows: readonly Row[]): void {
 
 describe('LANGUAGE.md §9 examples', () => {
   table([
-    ['"  hello world  " -> .trim -> .split(" ") -> .len          # 2', '(-> "  hello world  " (. <$> trim) (.() <$> split " ") (. <$> len))'],
-    ['[1, 2, 3] -> map { $ * 2 } -> fold(0) { $@ + $ }          # 12', '(-> (list 1 2 3) (map (block (* $ 2))) (fold (init 0) (block (+ $@ $))))'],
+    [
+      '"  hello world  " -> .trim -> .split(" ") -> .len          # 2',
+      '(-> "  hello world  " (. <$> trim) (.() <$> split " ") (. <$> len))',
+    ],
+    [
+      '[1, 2, 3] -> map { $ * 2 } -> fold(0) { $@ + $ }          # 12',
+      '(-> (list 1 2 3) (map (block (* $ 2))) (fold (init 0) (block (+ $@ $))))',
+    ],
     ['"alice" => $name\n"Hello, {$name}!"', '(-> "alice" (=> $name))\n(str "Hello, " $name "!")'],
     [
       '[a: 1, b: 2] -> each { "{$.key}={$.value}" } -> .join("&")  # "a=1&b=2"',
       '(-> (dict ("a" 1) ("b" 2)) (each (block (str (. $ key) "=" (. $ value)))) (.() <$> join "&"))',
     ],
-    ['0 -> ($ < 5) @ { $ + 1 }                                    # 5', '(-> 0 (while (< $ 5) (block (+ $ 1))))'],
-    ['|x, y = 10| ($x + $y) => $add\n$add(5)', '(-> (closure (x y=10) (+ $x $y)) (=> $add))\n($add 5)'],
-    ['(3 > 2) ? "big" ! "small"                                   # "big"', '(? (> 3 2) "big" "small")'],
+    [
+      '0 -> ($ < 5) @ { $ + 1 }                                    # 5',
+      '(-> 0 (while (< $ 5) (block (+ $ 1))))',
+    ],
+    [
+      '|x, y = 10| ($x + $y) => $add\n$add(5)',
+      '(-> (closure (x y=10) (+ $x $y)) (=> $add))\n($add 5)',
+    ],
+    [
+      '(3 > 2) ? "big" ! "small"                                   # "big"',
+      '(? (> 3 2) "big" "small")',
+    ],
     [
       'kv::get_or("user", "visits", 0) -> ($ + 1) => $n\nkv::set("user", "visits", $n)\n"visit {$n}"',
       '(-> (kv::get_or "user" "visits" 0) (+ $ 1) (=> $n))\n(kv::set "user" "visits" $n)\n(str "visit " $n)',
@@ -105,7 +121,10 @@ describe('literals and primaries', () => {
     ['[a: 1,]', '(dict ("a" 1))'],
     ['[[1], [2, 3]]', '(list (list 1) (list 2 3))'],
     ['[1 -> log, $x]', '(list (-> 1 log) $x)'],
-    ['[true: 1, each: 2, map: 3, list: 4, 5: 6, 1.5: 7]', '(dict ("true" 1) ("each" 2) ("map" 3) ("list" 4) ("5" 6) ("1.5" 7))'],
+    [
+      '[true: 1, each: 2, map: 3, list: 4, 5: 6, 1.5: 7]',
+      '(dict ("true" 1) ("each" 2) ("map" 3) ("list" 4) ("5" 6) ("1.5" 7))',
+    ],
     ['["a\\"b": 1]', '(dict ("a\\"b" 1))'],
     ['[a: [b: [c: 1]]]', '(dict ("a" (dict ("b" (dict ("c" 1))))))'],
     ['[$x:number]', '(list (: $x number))'],
@@ -284,4 +303,13 @@ describe('statements', () => {
     ['$xs -> each { ($ > 3) ? break ! $ }', '(-> $xs (each (block (? (> $ 3) (break) $))))'],
     ['{ $x => $y\n$y }', '(block (-> $x (=> $y)) $y)'],
   ]);
+});
+
+describe('the CST visitor', () => {
+  test('has a method for every grammar rule', () => {
+    const builder = new AstBuilder({ name: 'x', text: '' }, () => {
+      throw new Error('unused');
+    });
+    expect(() => builder.validateVisitor()).not.toThrow();
+  });
 });

@@ -25,7 +25,7 @@ $list${i}:list -> .head
 $dict${i}:?dict
 # operators and precedence
 (${i} + 2) * 3 - 4 / 2 % 5
-!(1 < 2) || (3 >= 4) && (5 != 6) || ("a" <= "b")
+(1 < 2) == !(3 >= 4) || (3 >= 4) && (5 != 6) || ("a" <= "b")
 [1, [2, 3]] == [1, [2, 3]]
 # conditionals
 (${i} > 10) ? "big" ! "small"
@@ -61,7 +61,7 @@ json([a: 1]) -> parse_json -> type
 range(0, 3) -> .len
 assert (1 < 2) "math works"
 (false) ? { error "never" }
-"x" -> .contains("x") && "xy".starts_with("x") && "xy".ends_with("y")
+"x".contains("x") && "xy".starts_with("x") && "xy".ends_with("y")
 "a-b-c" -> .replace("-", "+") -> .replace_all("-", "+") -> .is_match("^a")
 "l1\\nl2" -> .lines -> .tail
 [1, 2, 3] -> .at(1) -> ($ + [1, 2].slice(0, 1).len)

@@ -11,6 +11,11 @@ export class FsCaseRegistrar extends CaseRegistrar<FsTestScope> {
     /** Default call path of the instances tests open. */
     readonly via: CallPath,
   ) {
-    super(options.skip ?? {}, options.timeoutMs ?? 30_000, (expect) => new FsTestScope(expect, factory, options, via));
+    super(
+      options.skip ?? {},
+      options.timeoutMs ?? 30_000,
+      (expect) => new FsTestScope(expect, factory, options, via),
+      options.sequential !== true,
+    );
   }
 }

@@ -51,6 +51,11 @@ export type FsSuiteFactory = (input: FsSuiteFactoryInput) => FsSuiteInstance | P
 
 /** Options of a {@link FsSuiteFactory} suite run. */
 export interface FsSuiteOptions {
+  /**
+   * Run tests one at a time. By default tests run concurrently (up to vitest's
+   * `maxConcurrency`); each has its own namespace, so they never share data.
+   */
+  readonly sequential?: boolean;
   /** Tests or groups to skip (title, group title, or `group > test`) with the reason. */
   readonly skip?: SkipList;
   /** Per-test timeout in ms (default 30,000). */

@@ -11,7 +11,7 @@ export interface Requirement {
 
 /** How a group of cases runs. */
 export interface GroupOptions {
-  /** Run the group's tests concurrently (used for groups that mostly sleep, e.g. TTL). */
+  /** Run the group's tests concurrently (default: the registrar's setting). */
   readonly concurrent?: boolean;
 }
 
@@ -27,6 +27,8 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
     private readonly skip: SkipList,
     private readonly timeoutMs: number,
     private readonly openScope: (expect: ExpectStatic) => Scope,
+    /** Default for groups: run their tests concurrently (each has its own namespace). */
+    private readonly concurrentByDefault = false,
   ) {}
 
   /** Register a group (a vitest `describe`). Groups nest. */
@@ -44,7 +46,7 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
         this.groups.pop();
       }
     };
-    if (options.concurrent === true) describe.concurrent(title, run);
+    if (options.concurrent ?? this.concurrentByDefault) describe.concurrent(title, run);
     else describe(title, run);
   }
 
@@ -58,6 +60,8 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
     it(
       title,
       async ({ expect }) => {
+        // A conformance test that checks nothing would pass on any backend.
+        expect.hasAssertions();
         const scope = this.openScope(expect);
         try {
           await fn(scope);

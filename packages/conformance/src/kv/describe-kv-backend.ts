@@ -38,7 +38,7 @@ export function describeKvBackend(label: string, factory: KvSuiteFactory, option
       reg.group(`limits via ${via}`, () => limitsCases(reg));
     }
     const reg = new KvCaseRegistrar(factory, options, 'script');
-    reg.group('ttl', () => ttlCases(reg), { concurrent: true });
+    reg.group('ttl', () => ttlCases(reg));
     reg.group('concurrency', () => concurrencyCases(reg));
     reg.group('lifecycle', () => lifecycleCases(reg));
   });

@@ -15,6 +15,7 @@ export class KvCaseRegistrar extends CaseRegistrar<KvTestScope> {
       options.skip ?? {},
       options.timeoutMs ?? 20_000,
       (expect) => new KvTestScope(expect, factory, options, via),
+      options.sequential !== true,
     );
   }
 

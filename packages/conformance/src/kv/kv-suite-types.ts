@@ -82,6 +82,11 @@ export interface KvSuiteSupports {
 
 /** Options of {@link KvSuiteFactory}'s suite run. */
 export interface KvSuiteOptions {
+  /**
+   * Run tests one at a time. By default tests run concurrently (up to vitest's
+   * `maxConcurrency`); each has its own namespace, so they never share data.
+   */
+  readonly sequential?: boolean;
   /** Tests or groups to skip (title, group title, or `group > test`) with the reason. */
   readonly skip?: SkipList;
   /** Multiplies every TTL and wait (default 1; base TTLs are a few tenths of a second). */

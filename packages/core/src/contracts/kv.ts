@@ -50,7 +50,9 @@ export interface KvStoreStats {
  * with `kvRecordDelta` (one key) and `addKvDeltas` (several).
  */
 export interface KvStatsDelta {
+  /** Change in the number of unexpired entries (+1 for a new key, -1 for a removed one). */
   readonly entries: number;
+  /** Change in bytes of keys plus value JSON. */
   readonly size: number;
 }
 
@@ -112,12 +114,12 @@ export interface KvBackendContext {
  *   the mount and key to every error.
  *
  * @example
- * // The smallest possible backend shape (see memory-kv.ts in @rillkit/rill for a real one).
- * const backend: KvBackend = {
- *   name: 'example',
- *   capabilities: { writePolicies: ['immediate'], crossProcess: false, persistent: false },
- *   async get(key) { ... }, ...
- * };
+ * // A backend is handed to core through a factory; core wraps it in the whole policy.
+ * // (MemoryKvBackend in @rillkit/rill/ext/kv is a complete ~60-line implementation.)
+ * const kv = defineKvExtension({
+ *   mounts: { cache: { ttl: 60 } },
+ *   createBackend: (mount, options, context) => new MemoryKvBackend(context.now),
+ * });
  */
 export interface KvBackend {
   /** Short backend name shown by `kv::mounts()` (`'json'`, `'memory'`, `'sqlite'`, ...). */
@@ -168,7 +170,11 @@ export interface KvBackend {
    * (optimistic backends retry on conflict); if it throws, nothing is written and `update`
    * rejects with that error. Limits are checked for the decided write.
    */
-  update<T>(key: string, fn: (current: KvRecord | undefined) => KvUpdate<T>, limits: KvLimits): Promise<T>;
+  update<T>(
+    key: string,
+    fn: (current: KvRecord | undefined) => KvUpdate<T>,
+    limits: KvLimits,
+  ): Promise<T>;
 
   /**
    * Make every write accepted so far durable. With the `'dispose'` write policy this is
@@ -241,7 +247,9 @@ export interface KvExtensionOptions<M extends KvMountOptions = KvMountOptions> {
  * ...): options in, `{ functions, dispose }` out, functions named `<namespace>::<name>`
  * for every name in {@link KV_FUNCTION_NAMES}.
  */
-export type KvExtensionContract<O extends KvExtensionOptions = KvExtensionOptions> = (options: O) => ExtensionResult;
+export type KvExtensionContract<O extends KvExtensionOptions = KvExtensionOptions> = (
+  options: O,
+) => ExtensionResult;
 
 /** The functions every kv extension registers, without the namespace (STORAGE.md §3). */
 export const KV_FUNCTION_NAMES = Object.freeze([

@@ -53,9 +53,23 @@ interface KvFunctionSpec {
 }
 
 const MOUNT: HostParam = { name: 'mount', type: 'string', description: 'the mount name' };
-const KEY: HostParam = { name: 'key', type: 'any', description: 'the key (a non-empty string of at most 1,024 bytes)' };
-const PREFIX: HostParam = { name: 'prefix', type: 'string', default: '', description: 'literal key prefix; "" = all keys' };
-const OPTS: HostParam = { name: 'opts', type: 'dict', default: new Map(), description: 'options: [ttl: seconds]' };
+const KEY: HostParam = {
+  name: 'key',
+  type: 'any',
+  description: 'the key (a non-empty string of at most 1,024 bytes)',
+};
+const PREFIX: HostParam = {
+  name: 'prefix',
+  type: 'string',
+  default: '',
+  description: 'literal key prefix; "" = all keys',
+};
+const OPTS: HostParam = {
+  name: 'opts',
+  type: 'dict',
+  default: new Map(),
+  description: 'options: [ttl: seconds]',
+};
 
 const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
   get: {
@@ -68,7 +82,11 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
   },
   get_or: {
     access: 'read',
-    params: [MOUNT, KEY, { name: 'fallback', type: 'any', description: 'returned when the key is missing' }],
+    params: [
+      MOUNT,
+      KEY,
+      { name: 'fallback', type: 'any', description: 'returned when the key is missing' },
+    ],
     returns: 'any',
     hasKey: true,
     description: 'The value of a key, or fallback when it is missing.',
@@ -80,14 +98,16 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
     returns: 'bool',
     hasKey: true,
     description: 'Store a value; opts.ttl (seconds) overrides the mount ttl. Returns true.',
-    run: (m, [key, value, opts]) => kvOperations.set(m, key as RillValue, value as RillValue, opts as RillValue),
+    run: (m, [key, value, opts]) =>
+      kvOperations.set(m, key as RillValue, value as RillValue, opts as RillValue),
   },
   merge: {
     access: 'write',
     params: [MOUNT, KEY, { name: 'partial', type: 'any', description: 'a dict of fields to set' }],
     returns: 'bool',
     hasKey: true,
-    description: 'Shallow-merge a dict into the stored dict, atomically; creates the key. Returns true.',
+    description:
+      'Shallow-merge a dict into the stored dict, atomically; creates the key. Returns true.',
     run: (m, [key, partial]) => kvOperations.merge(m, key as RillValue, partial as RillValue),
   },
   delete: {
@@ -95,7 +115,8 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
     params: [MOUNT, KEY],
     returns: 'bool',
     hasKey: true,
-    description: 'Remove a key (declared keys fall back to their default); whether a stored value was removed.',
+    description:
+      'Remove a key (declared keys fall back to their default); whether a stored value was removed.',
     run: (m, [key]) => kvOperations.delete(m, key as RillValue),
   },
   has: {
@@ -152,22 +173,26 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
     returns: 'bool',
     hasKey: true,
     description: 'Store only if nothing is stored under the key, atomically; whether it stored.',
-    run: (m, [key, value, opts]) => kvOperations.add(m, key as RillValue, value as RillValue, opts as RillValue),
+    run: (m, [key, value, opts]) =>
+      kvOperations.add(m, key as RillValue, value as RillValue, opts as RillValue),
   },
   cas: {
     access: 'read-write',
     params: [MOUNT, KEY, { name: 'expected', type: 'any' }, { name: 'next', type: 'any' }],
     returns: 'bool',
     hasKey: true,
-    description: 'Replace the value only if it deep-equals expected, atomically; whether it replaced.',
-    run: (m, [key, expected, next]) => kvOperations.cas(m, key as RillValue, expected as RillValue, next as RillValue),
+    description:
+      'Replace the value only if it deep-equals expected, atomically; whether it replaced.',
+    run: (m, [key, expected, next]) =>
+      kvOperations.cas(m, key as RillValue, expected as RillValue, next as RillValue),
   },
   incr: {
     access: 'read-write',
     params: [MOUNT, KEY, { name: 'by', type: 'any', default: 1, description: 'the number to add' }],
     returns: 'number',
     hasKey: true,
-    description: 'Add a number atomically (missing counts as 0 or the default); returns the new value.',
+    description:
+      'Add a number atomically (missing counts as 0 or the default); returns the new value.',
     run: (m, [key, by]) => kvOperations.incr(m, key as RillValue, by as RillValue),
   },
   schema: {
@@ -208,24 +233,36 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
  *   });
  * }
  */
-export function defineKvExtension<M extends KvMountOptions>(config: DefineKvExtensionConfig<M>): ExtensionResult {
+export function defineKvExtension<M extends KvMountOptions>(
+  config: DefineKvExtensionConfig<M>,
+): ExtensionResult {
   const namespace = resolveKvNamespace(config.namespace);
   const now = config.now ?? Date.now;
-  if (typeof now !== 'function') throw kvConfigError('now', 'must be a function returning milliseconds since the epoch');
+  if (typeof now !== 'function')
+    throw kvConfigError('now', 'must be a function returning milliseconds since the epoch');
   const rawMounts: unknown = config.mounts;
-  if (!isPlainObject(rawMounts)) throw kvConfigError('mounts', 'must be an object of { name: options }');
+  if (!isPlainObject(rawMounts))
+    throw kvConfigError('mounts', 'must be an object of { name: options }');
 
   const mounts = new Map<string, KvMountRuntime>();
   try {
     for (const [name, raw] of Object.entries(rawMounts)) {
       const resolved = resolveKvMountOptions(name, raw, config.backendOptions ?? []);
-      const context: KvBackendContext = { mount: name, writePolicy: resolved.writePolicy, now: () => now() };
+      const context: KvBackendContext = {
+        mount: name,
+        writePolicy: resolved.writePolicy,
+        now: () => now(),
+      };
       let backend: KvBackend;
       try {
         backend = config.createBackend(name, raw as M, context);
       } catch (error) {
         if (RillError.is(error)) throw error;
-        throw kvConfigError(`mounts.${name}`, `the backend could not be created: ${(error as Error).message}`, error);
+        throw kvConfigError(
+          `mounts.${name}`,
+          `the backend could not be created: ${(error as Error).message}`,
+          error,
+        );
       }
       mounts.set(name, { config: resolved, backend, now: context.now });
       if (!backend.capabilities.writePolicies.includes(resolved.writePolicy)) {
@@ -255,12 +292,17 @@ export function defineKvExtension<M extends KvMountOptions>(config: DefineKvExte
         const mountName = args[0] as string;
         const m = mounts.get(mountName);
         if (m === undefined) {
-          throw kvError('KV_UNKNOWN_MOUNT', `no kv mount named "${mountName}"`, { mount: mountName, mounts: [...mounts.keys()] });
+          throw kvError('KV_UNKNOWN_MOUNT', `no kv mount named "${mountName}"`, {
+            mount: mountName,
+            mounts: [...mounts.keys()],
+          });
         }
         const key = spec.hasKey && typeof args[1] === 'string' ? args[1] : undefined;
         try {
           if (disposed !== undefined) {
-            throw kvError('KV_BACKEND_UNAVAILABLE', 'the kv extension has been disposed', { reason: 'disposed' });
+            throw kvError('KV_BACKEND_UNAVAILABLE', 'the kv extension has been disposed', {
+              reason: 'disposed',
+            });
           }
           if (spec.access !== 'none') assertKvAccess(m.config.mode, spec.access, mountName, name);
           return await spec.run(m, args.slice(1));
@@ -274,7 +316,8 @@ export function defineKvExtension<M extends KvMountOptions>(config: DefineKvExte
   functions[`${namespace}::mounts`] = {
     params: [],
     returns: 'list',
-    description: 'The mounts as [name, mode, backend, writePolicy, ttl, maxEntries, maxValueSize, maxStoreSize, declared] dicts.',
+    description:
+      'The mounts as [name, mode, backend, writePolicy, ttl, maxEntries, maxValueSize, maxStoreSize, declared] dicts.',
     fn: () => Object.freeze([...mounts.values()].map(describeMount)),
   };
 
@@ -302,7 +345,10 @@ function describeMount(m: KvMountRuntime): RillValue {
   ]);
 }
 
-async function disposeAll(mounts: ReadonlyMap<string, KvMountRuntime>, shared: (() => Promise<void>) | undefined): Promise<void> {
+async function disposeAll(
+  mounts: ReadonlyMap<string, KvMountRuntime>,
+  shared: (() => Promise<void>) | undefined,
+): Promise<void> {
   const failures: RillError[] = [];
   await Promise.all(
     [...mounts.values()].map(async (m) => {
@@ -323,7 +369,14 @@ async function disposeAll(mounts: ReadonlyMap<string, KvMountRuntime>, shared: (
       await shared();
     } catch (error) {
       failures.push(
-        RillError.is(error) ? error : kvError('KV_BACKEND_FAILURE', `releasing the backend failed: ${(error as Error).message}`, {}, error),
+        RillError.is(error)
+          ? error
+          : kvError(
+              'KV_BACKEND_FAILURE',
+              `releasing the backend failed: ${(error as Error).message}`,
+              {},
+              error,
+            ),
       );
     }
   }
@@ -342,28 +395,48 @@ async function disposeAll(mounts: ReadonlyMap<string, KvMountRuntime>, shared: (
  * The runtime checks arity and types before `fn` runs; hosts calling `fn` directly do not
  * get that, so the same checks (and default filling) happen here with the same codes.
  */
-function checkArgs(name: string, params: readonly HostParam[], args: readonly (RillValue | undefined)[]): RillValue[] {
+function checkArgs(
+  name: string,
+  params: readonly HostParam[],
+  args: readonly (RillValue | undefined)[],
+): RillValue[] {
   if (args.length > params.length) {
-    throw argError('HOST_ARGUMENT_COUNT', `${name} takes at most ${params.length} arguments, got ${args.length}`, name);
+    throw argError(
+      'HOST_ARGUMENT_COUNT',
+      `${name} takes at most ${params.length} arguments, got ${args.length}`,
+      name,
+    );
   }
   const out: RillValue[] = [];
   for (const [i, param] of params.entries()) {
     const arg = args[i] ?? param.default;
     if (arg === undefined) {
-      throw argError('HOST_ARGUMENT_COUNT', `${name} is missing its ${param.name} argument`, name, { param: param.name });
+      throw argError('HOST_ARGUMENT_COUNT', `${name} is missing its ${param.name} argument`, name, {
+        param: param.name,
+      });
     }
     if (!hasType(arg, param.type)) {
-      throw argError('HOST_ARGUMENT_TYPE', `${name}: ${param.name} must be a ${param.type}, not a ${typeOf(arg)}`, name, {
-        param: param.name,
-        expected: param.type,
-        actual: typeOf(arg),
-      });
+      throw argError(
+        'HOST_ARGUMENT_TYPE',
+        `${name}: ${param.name} must be a ${param.type}, not a ${typeOf(arg)}`,
+        name,
+        {
+          param: param.name,
+          expected: param.type,
+          actual: typeOf(arg),
+        },
+      );
     }
     out.push(arg);
   }
   return out;
 }
 
-function argError(code: ErrorCode, message: string, name: string, details: Record<string, unknown> = {}): RillError {
+function argError(
+  code: ErrorCode,
+  message: string,
+  name: string,
+  details: Record<string, unknown> = {},
+): RillError {
   return new RillError(code, message, { details: { name, ...details } });
 }

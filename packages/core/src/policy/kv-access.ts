@@ -17,11 +17,24 @@ export type KvAccess = 'read' | 'write' | 'read-write';
  * @throws `KV_READ_ONLY` when the operation writes and the mount is `'read'`.
  * @throws `KV_WRITE_ONLY` when the operation reads and the mount is `'write'`.
  */
-export function assertKvAccess(mode: AccessMode, access: KvAccess, mount: string, operation: string): void {
+export function assertKvAccess(
+  mode: AccessMode,
+  access: KvAccess,
+  mount: string,
+  operation: string,
+): void {
   if (access !== 'read' && !canWrite(mode)) {
-    throw kvError('KV_READ_ONLY', `mount "${mount}" is read-only; ${operation} writes`, { mount, mode, operation });
+    throw kvError('KV_READ_ONLY', `mount "${mount}" is read-only; ${operation} writes`, {
+      mount,
+      mode,
+      operation,
+    });
   }
   if (access !== 'write' && !canRead(mode)) {
-    throw kvError('KV_WRITE_ONLY', `mount "${mount}" is write-only; ${operation} reads`, { mount, mode, operation });
+    throw kvError('KV_WRITE_ONLY', `mount "${mount}" is write-only; ${operation} reads`, {
+      mount,
+      mode,
+      operation,
+    });
   }
 }

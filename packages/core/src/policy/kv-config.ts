@@ -49,11 +49,19 @@ export interface ResolvedKvMount {
  * @param path the object's own path for messages (`''` for the top level).
  * @throws `KV_INVALID_CONFIG` naming the first unknown option.
  */
-export function assertKnownKvOptions(value: unknown, allowed: readonly string[], path: string): asserts value is Record<string, unknown> {
-  if (!isPlainObject(value)) throw kvConfigError(path === '' ? 'options' : path, 'must be an object');
+export function assertKnownKvOptions(
+  value: unknown,
+  allowed: readonly string[],
+  path: string,
+): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value))
+    throw kvConfigError(path === '' ? 'options' : path, 'must be an object');
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw kvConfigError(path === '' ? key : `${path}.${key}`, `is not an option here (known: ${allowed.join(', ')})`);
+      throw kvConfigError(
+        path === '' ? key : `${path}.${key}`,
+        `is not an option here (known: ${allowed.join(', ')})`,
+      );
     }
   }
 }
@@ -66,7 +74,10 @@ export function assertKnownKvOptions(value: unknown, allowed: readonly string[],
 export function resolveKvNamespace(namespace: unknown): string {
   if (namespace === undefined) return 'kv';
   if (typeof namespace !== 'string' || !HOST_FUNCTION_NAME.test(`${namespace}::get`)) {
-    throw kvConfigError('namespace', 'must be an identifier (letters, digits, _) or several joined by ::');
+    throw kvConfigError(
+      'namespace',
+      'must be an identifier (letters, digits, _) or several joined by ::',
+    );
   }
   return namespace;
 }
@@ -82,22 +93,41 @@ export function resolveKvNamespace(namespace: unknown): string {
  *   outside `immediate dispose`, a bad schema.
  * @example resolveKvMountOptions('user', { ttl: 60 }, ['store']).ttl // 60
  */
-export function resolveKvMountOptions(name: string, raw: unknown, backendOptions: readonly string[]): ResolvedKvMount {
+export function resolveKvMountOptions(
+  name: string,
+  raw: unknown,
+  backendOptions: readonly string[],
+): ResolvedKvMount {
   const at = `mounts.${name}`;
-  if (!KV_MOUNT_NAME.test(name)) throw kvConfigError(at, 'a mount name is 1-64 characters of A-Z a-z 0-9 _ . -');
+  if (!KV_MOUNT_NAME.test(name))
+    throw kvConfigError(at, 'a mount name is 1-64 characters of A-Z a-z 0-9 _ . -');
   assertKnownKvOptions(raw, [...KV_COMMON_MOUNT_OPTIONS, ...backendOptions], at);
   const mode = raw['mode'] ?? DEFAULT_ACCESS_MODE;
-  if (!isAccessMode(mode)) throw kvConfigError(`${at}.mode`, `must be one of ${ACCESS_MODES.join(', ')}`);
+  if (!isAccessMode(mode))
+    throw kvConfigError(`${at}.mode`, `must be one of ${ACCESS_MODES.join(', ')}`);
   const maxEntries = positiveInteger(raw['maxEntries'], KV_DEFAULT_MAX_ENTRIES, `${at}.maxEntries`);
-  const maxValueSize = positiveInteger(raw['maxValueSize'], KV_DEFAULT_MAX_VALUE_SIZE, `${at}.maxValueSize`);
-  const maxStoreSize = positiveInteger(raw['maxStoreSize'], KV_DEFAULT_MAX_STORE_SIZE, `${at}.maxStoreSize`);
+  const maxValueSize = positiveInteger(
+    raw['maxValueSize'],
+    KV_DEFAULT_MAX_VALUE_SIZE,
+    `${at}.maxValueSize`,
+  );
+  const maxStoreSize = positiveInteger(
+    raw['maxStoreSize'],
+    KV_DEFAULT_MAX_STORE_SIZE,
+    `${at}.maxStoreSize`,
+  );
   const ttl = raw['ttl'];
-  if (ttl !== undefined && !isValidKvTtl(ttl)) throw kvConfigError(`${at}.ttl`, 'must be a positive number of seconds');
+  if (ttl !== undefined && !isValidKvTtl(ttl))
+    throw kvConfigError(`${at}.ttl`, 'must be a positive number of seconds');
   const writePolicy = raw['writePolicy'] ?? 'immediate';
-  if (typeof writePolicy !== 'string' || !(KV_WRITE_POLICIES as readonly string[]).includes(writePolicy)) {
+  if (
+    typeof writePolicy !== 'string' ||
+    !(KV_WRITE_POLICIES as readonly string[]).includes(writePolicy)
+  ) {
     throw kvConfigError(`${at}.writePolicy`, `must be one of ${KV_WRITE_POLICIES.join(', ')}`);
   }
-  const schema = raw['schema'] === undefined ? undefined : resolveKvSchema(raw['schema'], `${at}.schema`);
+  const schema =
+    raw['schema'] === undefined ? undefined : resolveKvSchema(raw['schema'], `${at}.schema`);
   return {
     name,
     mode,

@@ -14,7 +14,11 @@ export function kvError(
   details: Readonly<Record<string, unknown>> = {},
   cause?: unknown,
 ): RillBackendError {
-  return new RillBackendError(code, message, cause === undefined ? { details } : { details, cause });
+  return new RillBackendError(
+    code,
+    message,
+    cause === undefined ? { details } : { details, cause },
+  );
 }
 
 /**

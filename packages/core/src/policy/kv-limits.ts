@@ -19,11 +19,18 @@ export function kvEntrySize(key: string, record: KvRecord): number {
  * `undefined` for an absent (or expired) record on either side.
  * @example kvRecordDelta('a', undefined, { value: '1', expiresAt: undefined }) // { entries: 1, size: 2 }
  */
-export function kvRecordDelta(key: string, before: KvRecord | undefined, after: KvRecord | undefined): KvStatsDelta {
+export function kvRecordDelta(
+  key: string,
+  before: KvRecord | undefined,
+  after: KvRecord | undefined,
+): KvStatsDelta {
   const keyBytes = before === undefined && after === undefined ? 0 : utf8Length(key);
   const sizeBefore = before === undefined ? 0 : keyBytes + utf8Length(before.value);
   const sizeAfter = after === undefined ? 0 : keyBytes + utf8Length(after.value);
-  return { entries: (after === undefined ? 0 : 1) - (before === undefined ? 0 : 1), size: sizeAfter - sizeBefore };
+  return {
+    entries: (after === undefined ? 0 : 1) - (before === undefined ? 0 : 1),
+    size: sizeAfter - sizeBefore,
+  };
 }
 
 /** Sum of several deltas (for `setMany`). */
@@ -50,17 +57,25 @@ export function addKvDeltas(deltas: Iterable<KvStatsDelta>): KvStatsDelta {
  */
 export function checkKvLimits(stats: KvStoreStats, change: KvStatsDelta, limits: KvLimits): void {
   if (change.entries > 0 && stats.entries + change.entries > limits.maxEntries) {
-    throw kvError('KV_TOO_MANY_ENTRIES', `the write would exceed maxEntries (${limits.maxEntries})`, {
-      maxEntries: limits.maxEntries,
-      entries: stats.entries,
-      adding: change.entries,
-    });
+    throw kvError(
+      'KV_TOO_MANY_ENTRIES',
+      `the write would exceed maxEntries (${limits.maxEntries})`,
+      {
+        maxEntries: limits.maxEntries,
+        entries: stats.entries,
+        adding: change.entries,
+      },
+    );
   }
   if (change.size > 0 && stats.size + change.size > limits.maxStoreSize) {
-    throw kvError('KV_STORE_TOO_LARGE', `the write would exceed maxStoreSize (${limits.maxStoreSize} bytes)`, {
-      maxStoreSize: limits.maxStoreSize,
-      size: stats.size,
-      adding: change.size,
-    });
+    throw kvError(
+      'KV_STORE_TOO_LARGE',
+      `the write would exceed maxStoreSize (${limits.maxStoreSize} bytes)`,
+      {
+        maxStoreSize: limits.maxStoreSize,
+        size: stats.size,
+        adding: change.size,
+      },
+    );
   }
 }

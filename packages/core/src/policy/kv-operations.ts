@@ -65,12 +65,16 @@ export const kvOperations = {
     return m.backend.update(
       k,
       (current) => {
-        const base = current === undefined ? (spec?.default ?? new Map<string, RillValue>()) : readStored(m, k, current, spec);
+        const base =
+          current === undefined
+            ? (spec?.default ?? new Map<string, RillValue>())
+            : readStored(m, k, current, spec);
         if (!isDict(base)) throw notADict(m, k, `the stored value of "${k}" is not a dict`);
         const merged = new Map(base);
         for (const [field, v] of partial) merged.set(field, v);
         const value = encodeKvValue(merged, m.config.maxValueSize);
-        const expiresAt = current === undefined ? kvExpiresAt(now, m.config.ttl) : current.expiresAt;
+        const expiresAt =
+          current === undefined ? kvExpiresAt(now, m.config.ttl) : current.expiresAt;
         return { result: true as const, write: { value, expiresAt } };
       },
       m.config.limits,
@@ -95,7 +99,12 @@ export const kvOperations = {
   async keys(m: KvMountRuntime, prefix: string): Promise<RillList> {
     if (m.config.schema !== undefined) return Object.freeze(declaredKeys(m, prefix));
     const entries = await m.backend.list(prefix);
-    return Object.freeze(entries.map(([k]) => k).filter((k) => k.startsWith(prefix)).sort(byCodeUnit));
+    return Object.freeze(
+      entries
+        .map(([k]) => k)
+        .filter((k) => k.startsWith(prefix))
+        .sort(byCodeUnit),
+    );
   },
 
   /** `getAll(mount, prefix)`: the same selection as `keys`, as a dict in key order. */
@@ -103,7 +112,8 @@ export const kvOperations = {
     const out = new Map<string, RillValue>();
     if (m.config.schema !== undefined) {
       const keys = declaredKeys(m, prefix);
-      const records = keys.length === 0 ? new Map<string, KvRecord>() : await m.backend.getMany(keys);
+      const records =
+        keys.length === 0 ? new Map<string, KvRecord>() : await m.backend.getMany(keys);
       for (const k of keys) {
         const spec = declaration(m, k);
         const record = records.get(k);
@@ -134,7 +144,8 @@ export const kvOperations = {
    * (declared), in request order, duplicates once.
    */
   async getMany(m: KvMountRuntime, keys: RillValue): Promise<RillDict> {
-    if (!isList(keys)) throw kvError('KV_INVALID_KEY', 'getMany takes a list of keys', { mount: m.config.name });
+    if (!isList(keys))
+      throw kvError('KV_INVALID_KEY', 'getMany takes a list of keys', { mount: m.config.name });
     const wanted: string[] = [];
     const seen = new Set<string>();
     for (const key of keys) {
@@ -159,7 +170,10 @@ export const kvOperations = {
 
   /** `setMany(mount, entries)`: validate every entry, then one all-or-nothing write (mount ttl). */
   async setMany(m: KvMountRuntime, entries: RillValue): Promise<true> {
-    if (!isDict(entries)) throw kvError('KV_INVALID_KEY', 'setMany takes a dict of key: value entries', { mount: m.config.name });
+    if (!isDict(entries))
+      throw kvError('KV_INVALID_KEY', 'setMany takes a dict of key: value entries', {
+        mount: m.config.name,
+      });
     const expiresAt = kvExpiresAt(m.now(), m.config.ttl);
     const batch: (readonly [string, KvRecord])[] = [];
     for (const [key, value] of entries) {
@@ -176,7 +190,12 @@ export const kvOperations = {
    * `add(mount, key, value, opts)`: store only when nothing is stored (a declared key
    * showing its default counts as absent); returns whether it stored.
    */
-  async add(m: KvMountRuntime, key: RillValue, value: RillValue, opts: RillValue): Promise<boolean> {
+  async add(
+    m: KvMountRuntime,
+    key: RillValue,
+    value: RillValue,
+    opts: RillValue,
+  ): Promise<boolean> {
     const { k, record } = prepareWrite(m, key, value, opts);
     return m.backend.update(
       k,
@@ -190,7 +209,12 @@ export const kvOperations = {
    * would return it, so `""` or the default when absent — deep-equals `expected`.
    * The new value gets the mount ttl.
    */
-  async cas(m: KvMountRuntime, key: RillValue, expected: RillValue, next: RillValue): Promise<boolean> {
+  async cas(
+    m: KvMountRuntime,
+    key: RillValue,
+    expected: RillValue,
+    next: RillValue,
+  ): Promise<boolean> {
     const k = assertKvKey(key, m.config.name);
     const spec = declaration(m, k);
     if (spec !== undefined) assertKvType(spec, next, m.config.name, k);
@@ -200,7 +224,9 @@ export const kvOperations = {
       k,
       (current) => {
         const actual = current === undefined ? missingValue(spec) : readStored(m, k, current, spec);
-        return valuesEqual(actual, expected) ? { result: true, write: { value, expiresAt } } : { result: false };
+        return valuesEqual(actual, expected)
+          ? { result: true, write: { value, expiresAt } }
+          : { result: false };
       },
       m.config.limits,
     );
@@ -214,7 +240,10 @@ export const kvOperations = {
     const k = assertKvKey(key, m.config.name);
     const spec = declaration(m, k);
     if (typeof by !== 'number' || !Number.isFinite(by)) {
-      throw kvError('KV_NOT_A_NUMBER', 'incr takes a finite number to add', { mount: m.config.name, key: k });
+      throw kvError('KV_NOT_A_NUMBER', 'incr takes a finite number to add', {
+        mount: m.config.name,
+        key: k,
+      });
     }
     const now = m.now();
     return m.backend.update(
@@ -222,13 +251,20 @@ export const kvOperations = {
       (current) => {
         const base = current === undefined ? (spec?.default ?? 0) : readStored(m, k, current, spec);
         if (typeof base !== 'number') {
-          throw kvError('KV_NOT_A_NUMBER', `the value of "${k}" is not a number`, { mount: m.config.name, key: k });
+          throw kvError('KV_NOT_A_NUMBER', `the value of "${k}" is not a number`, {
+            mount: m.config.name,
+            key: k,
+          });
         }
         const result = base + by;
         if (!Number.isFinite(result)) {
-          throw kvError('KV_NOT_A_NUMBER', `incrementing "${k}" overflows`, { mount: m.config.name, key: k });
+          throw kvError('KV_NOT_A_NUMBER', `incrementing "${k}" overflows`, {
+            mount: m.config.name,
+            key: k,
+          });
         }
-        const expiresAt = current === undefined ? kvExpiresAt(now, m.config.ttl) : current.expiresAt;
+        const expiresAt =
+          current === undefined ? kvExpiresAt(now, m.config.ttl) : current.expiresAt;
         return { result, write: { value: encodeWithKey(m, k, result), expiresAt } };
       },
       m.config.limits,
@@ -258,7 +294,9 @@ export function byCodeUnit(a: string, b: string): number {
 }
 
 function declaration(m: KvMountRuntime, key: string): ResolvedKvField | undefined {
-  return m.config.schema === undefined ? undefined : declaredKvField(m.config.schema, key, m.config.name);
+  return m.config.schema === undefined
+    ? undefined
+    : declaredKvField(m.config.schema, key, m.config.name);
 }
 
 function declaredKeys(m: KvMountRuntime, prefix: string): string[] {
@@ -269,7 +307,12 @@ function missingValue(spec: ResolvedKvField | undefined): RillValue {
   return spec === undefined ? '' : spec.default;
 }
 
-function readStored(m: KvMountRuntime, key: string, record: KvRecord, spec: ResolvedKvField | undefined): RillValue {
+function readStored(
+  m: KvMountRuntime,
+  key: string,
+  record: KvRecord,
+  spec: ResolvedKvField | undefined,
+): RillValue {
   let value: RillValue;
   try {
     value = decodeKvValue(record.value);
@@ -288,13 +331,21 @@ function encodeWithKey(m: KvMountRuntime, key: string, value: RillValue): string
   }
 }
 
-function prepareWrite(m: KvMountRuntime, key: RillValue, value: RillValue, opts: RillValue): { k: string; record: KvRecord } {
+function prepareWrite(
+  m: KvMountRuntime,
+  key: RillValue,
+  value: RillValue,
+  opts: RillValue,
+): { k: string; record: KvRecord } {
   const k = assertKvKey(key, m.config.name);
   const spec = declaration(m, k);
   if (spec !== undefined) assertKvType(spec, value, m.config.name, k);
   const options = readKvWriteOptions(opts, m.config.name);
   const encoded = encodeWithKey(m, k, value);
-  return { k, record: { value: encoded, expiresAt: kvExpiresAt(m.now(), options.ttl ?? m.config.ttl) } };
+  return {
+    k,
+    record: { value: encoded, expiresAt: kvExpiresAt(m.now(), options.ttl ?? m.config.ttl) },
+  };
 }
 
 function notADict(m: KvMountRuntime, key: string, message: string): Error {

@@ -9,7 +9,13 @@ import { isValidKvKey } from './kv-keys.js';
 import { isPlainObject } from './plain-object.js';
 
 /** Every type a declared key can have. */
-export const KV_SCHEMA_TYPES: readonly KvSchemaType[] = Object.freeze(['string', 'number', 'bool', 'list', 'dict']);
+export const KV_SCHEMA_TYPES: readonly KvSchemaType[] = Object.freeze([
+  'string',
+  'number',
+  'bool',
+  'list',
+  'dict',
+]);
 
 /** One validated schema entry. */
 export interface ResolvedKvField {
@@ -50,14 +56,18 @@ const FIELD_OPTIONS = new Set(['type', 'default', 'description']);
  *   non-string description.
  */
 export function resolveKvSchema(raw: unknown, field: string): ResolvedKvSchema {
-  if (!isPlainObject(raw)) throw kvConfigError(field, 'must be an object of { key: { type, default?, description? } }');
+  if (!isPlainObject(raw))
+    throw kvConfigError(field, 'must be an object of { key: { type, default?, description? } }');
   const out = new Map<string, ResolvedKvField>();
   for (const [key, spec] of Object.entries(raw)) {
     const at = `${field}.${key}`;
-    if (!isValidKvKey(key)) throw kvConfigError(at, 'is not a valid key (non-empty, at most 1,024 UTF-8 bytes)');
-    if (!isPlainObject(spec)) throw kvConfigError(at, 'must be an object { type, default?, description? }');
+    if (!isValidKvKey(key))
+      throw kvConfigError(at, 'is not a valid key (non-empty, at most 1,024 UTF-8 bytes)');
+    if (!isPlainObject(spec))
+      throw kvConfigError(at, 'must be an object { type, default?, description? }');
     for (const name of Object.keys(spec)) {
-      if (!FIELD_OPTIONS.has(name)) throw kvConfigError(`${at}.${name}`, 'is not a schema option (type, default, description)');
+      if (!FIELD_OPTIONS.has(name))
+        throw kvConfigError(`${at}.${name}`, 'is not a schema option (type, default, description)');
     }
     const type = spec['type'];
     if (typeof type !== 'string' || !(KV_SCHEMA_TYPES as readonly string[]).includes(type)) {
@@ -69,13 +79,22 @@ export function resolveKvSchema(raw: unknown, field: string): ResolvedKvSchema {
       try {
         value = fromHostValue(spec['default'], `${at}.default`);
       } catch (cause) {
-        throw kvConfigError(`${at}.default`, RillError.is(cause) ? cause.message : 'is not a rill value', cause);
+        throw kvConfigError(
+          `${at}.default`,
+          RillError.is(cause) ? cause.message : 'is not a rill value',
+          cause,
+        );
       }
-      if (typeOf(value) !== kvType) throw kvConfigError(`${at}.default`, `must be a ${kvType}, not a ${typeOf(value)}`);
+      if (typeOf(value) !== kvType)
+        throw kvConfigError(`${at}.default`, `must be a ${kvType}, not a ${typeOf(value)}`);
       try {
         stringifyValue(value);
       } catch (cause) {
-        throw kvConfigError(`${at}.default`, 'has no JSON form (it holds a closure or a non-finite number)', cause);
+        throw kvConfigError(
+          `${at}.default`,
+          'has no JSON form (it holds a closure or a non-finite number)',
+          cause,
+        );
       }
     }
     const description = spec['description'];
@@ -91,9 +110,18 @@ export function resolveKvSchema(raw: unknown, field: string): ResolvedKvSchema {
  * The declaration of `key`, for declared mode.
  * @throws `KV_UNDECLARED_KEY` when the schema does not declare `key`.
  */
-export function declaredKvField(schema: ResolvedKvSchema, key: string, mount: string): ResolvedKvField {
+export function declaredKvField(
+  schema: ResolvedKvSchema,
+  key: string,
+  mount: string,
+): ResolvedKvField {
   const spec = schema.get(key);
-  if (spec === undefined) throw kvError('KV_UNDECLARED_KEY', `key "${key}" is not declared in the schema of mount "${mount}"`, { mount, key });
+  if (spec === undefined)
+    throw kvError(
+      'KV_UNDECLARED_KEY',
+      `key "${key}" is not declared in the schema of mount "${mount}"`,
+      { mount, key },
+    );
   return spec;
 }
 
@@ -101,7 +129,12 @@ export function declaredKvField(schema: ResolvedKvSchema, key: string, mount: st
  * Check a value against a declared type.
  * @throws `KV_TYPE_MISMATCH` with `details.expected` / `details.actual`.
  */
-export function assertKvType(spec: ResolvedKvField, value: RillValue, mount: string, key: string): void {
+export function assertKvType(
+  spec: ResolvedKvField,
+  value: RillValue,
+  mount: string,
+  key: string,
+): void {
   const actual = typeOf(value);
   if (actual !== spec.type) {
     throw kvError('KV_TYPE_MISMATCH', `key "${key}" is declared ${spec.type}, not ${actual}`, {

@@ -35,10 +35,16 @@ export function readKvWriteOptions(opts: RillValue, mount: string): KvWriteOptio
   let ttl: number | undefined;
   for (const [name, value] of opts) {
     if (name !== 'ttl') {
-      throw kvError('KV_INVALID_OPTION', `unknown option "${name}" (the only option is ttl)`, { mount, option: name });
+      throw kvError('KV_INVALID_OPTION', `unknown option "${name}" (the only option is ttl)`, {
+        mount,
+        option: name,
+      });
     }
     if (!isValidKvTtl(value)) {
-      throw kvError('KV_INVALID_OPTION', 'opts.ttl must be a positive number of seconds', { mount, option: 'ttl' });
+      throw kvError('KV_INVALID_OPTION', 'opts.ttl must be a positive number of seconds', {
+        mount,
+        option: 'ttl',
+      });
     }
     ttl = value;
   }

@@ -21,14 +21,23 @@ export function encodeKvValue(value: RillValue, maxValueSize: number): string {
   } catch (cause) {
     const actual = isClosure(value) ? 'closure' : typeOf(value);
     const reason = RillError.is(cause) ? cause.message : String(cause);
-    throw kvError('KV_TYPE_MISMATCH', `this value cannot be stored: ${reason}`, { expected: 'a value with a JSON form', actual }, cause);
+    throw kvError(
+      'KV_TYPE_MISMATCH',
+      `this value cannot be stored: ${reason}`,
+      { expected: 'a value with a JSON form', actual },
+      cause,
+    );
   }
   const size = utf8Length(text);
   if (size > maxValueSize) {
-    throw kvError('KV_VALUE_TOO_LARGE', `the value's JSON is ${size} bytes; maxValueSize is ${maxValueSize}`, {
-      size,
-      maxValueSize,
-    });
+    throw kvError(
+      'KV_VALUE_TOO_LARGE',
+      `the value's JSON is ${size} bytes; maxValueSize is ${maxValueSize}`,
+      {
+        size,
+        maxValueSize,
+      },
+    );
   }
   return text;
 }

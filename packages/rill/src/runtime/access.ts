@@ -41,12 +41,19 @@ export function exists(node: ExistsNode, obj: RillValue): boolean {
   return obj instanceof Map && obj.has(node.name);
 }
 
+/** `EVAL_MISSING_FIELD` for dict field `name`. */
 export function missingField(name: string, span: SourceSpan): Error {
   return runtimeError('EVAL_MISSING_FIELD', `the dict has no field "${name}"`, span, { name });
 }
 
+/** `EVAL_INDEX_OUT_OF_RANGE` for `index` into a sequence of `length` elements. */
 export function outOfRange(index: number, length: number, span: SourceSpan): Error {
-  return runtimeError('EVAL_INDEX_OUT_OF_RANGE', `index ${index} is outside 0..${length - 1}`, span, { index, length });
+  return runtimeError(
+    'EVAL_INDEX_OUT_OF_RANGE',
+    `index ${index} is outside 0..${length - 1}`,
+    span,
+    { index, length },
+  );
 }
 
 /**
@@ -56,12 +63,22 @@ export function outOfRange(index: number, length: number, span: SourceSpan): Err
  */
 export function position(index: RillValue, length: number, span: SourceSpan): number {
   if (typeof index !== 'number') {
-    throw runtimeError('EVAL_TYPE_MISMATCH', `an index must be a number, got ${typeOf(index)}`, span, {
-      actual: typeOf(index),
-    });
+    throw runtimeError(
+      'EVAL_TYPE_MISMATCH',
+      `an index must be a number, got ${typeOf(index)}`,
+      span,
+      {
+        actual: typeOf(index),
+      },
+    );
   }
   if (!Number.isInteger(index)) {
-    throw runtimeError('EVAL_INVALID_ARGUMENT', `an index must be a whole number, got ${index}`, span, { index });
+    throw runtimeError(
+      'EVAL_INVALID_ARGUMENT',
+      `an index must be a whole number, got ${index}`,
+      span,
+      { index },
+    );
   }
   const i = index < 0 ? length + index : index;
   return i >= 0 && i < length ? i : -1;
@@ -85,14 +102,21 @@ export function elementAt(obj: RillValue, index: RillValue, span: SourceSpan): F
 export function lookupIndex(node: IndexNode, obj: RillValue, index: RillValue): Found {
   if (obj instanceof Map) {
     if (typeof index !== 'string') {
-      throw runtimeError('EVAL_TYPE_MISMATCH', `a dict key must be a string, got ${typeOf(index)}`, node.index.span, {
-        actual: typeOf(index),
-      });
+      throw runtimeError(
+        'EVAL_TYPE_MISMATCH',
+        `a dict key must be a string, got ${typeOf(index)}`,
+        node.index.span,
+        {
+          actual: typeOf(index),
+        },
+      );
     }
     return (obj as ReadonlyMap<string, RillValue>).get(index) ?? MISSING;
   }
   if (Array.isArray(obj) || typeof obj === 'string') return elementAt(obj, index, node.index.span);
-  throw runtimeError('EVAL_TYPE_MISMATCH', `cannot index a ${typeOf(obj)}`, node.span, { actual: typeOf(obj) });
+  throw runtimeError('EVAL_TYPE_MISMATCH', `cannot index a ${typeOf(obj)}`, node.span, {
+    actual: typeOf(obj),
+  });
 }
 
 /** {@link lookupIndex}, with absence as `EVAL_MISSING_FIELD` or `EVAL_INDEX_OUT_OF_RANGE`. */
@@ -100,6 +124,7 @@ export function index(node: IndexNode, obj: RillValue, idx: RillValue): RillValu
   const v = lookupIndex(node, obj, idx);
   if (v !== MISSING) return v;
   if (obj instanceof Map) throw missingField(idx as string, node.span);
-  const length = typeof obj === 'string' ? codePointLength(obj) : (obj as readonly RillValue[]).length;
+  const length =
+    typeof obj === 'string' ? codePointLength(obj) : (obj as readonly RillValue[]).length;
   throw outOfRange(idx as number, length, node.span);
 }

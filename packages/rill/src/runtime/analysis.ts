@@ -20,7 +20,9 @@ export function isSync(node: object): boolean {
 }
 
 /** True when closures of this literal can be invoked without awaiting (body and defaults sync). */
-export function canInvokeSync(node: Extract<ExpressionNode, { type: 'Closure' | 'Block' }>): boolean {
+export function canInvokeSync(
+  node: Extract<ExpressionNode, { type: 'Closure' | 'Block' }>,
+): boolean {
   return node.type === 'Block' ? SYNC.has(node) : closureCallSync(node);
 }
 
@@ -43,7 +45,10 @@ function record(node: object, bits: number): number {
 }
 
 /** Combine children: sync only when all are, captures when any has. */
-function all(nodes: readonly (ExpressionNode | undefined)[], f: (n: ExpressionNode) => number): number {
+function all(
+  nodes: readonly (ExpressionNode | undefined)[],
+  f: (n: ExpressionNode) => number,
+): number {
   let bits = SYNC_BIT;
   for (const n of nodes) {
     if (n === undefined) continue;
@@ -75,7 +80,9 @@ function invokedPos(node: ExpressionNode): number {
 }
 
 function closureCallSync(node: Extract<ExpressionNode, { type: 'Closure' }>): boolean {
-  return SYNC.has(node.body) && node.params.every((p) => p.default === undefined || SYNC.has(p.default));
+  return (
+    SYNC.has(node.body) && node.params.every((p) => p.default === undefined || SYNC.has(p.default))
+  );
 }
 
 function analyze(node: ExpressionNode): number {

@@ -31,7 +31,12 @@ export function dollarOf(d: Slot, span: SourceSpan): RillValue {
  *   parameter, or is a `{ block }` closure): `[$]`;
  * - otherwise exactly the written arguments.
  */
-export function callArgs(node: CallNode | InvokeNode, written: RillValue[], d: Slot, takesDollar: boolean): RillValue[] {
+export function callArgs(
+  node: CallNode | InvokeNode,
+  written: RillValue[],
+  d: Slot,
+  takesDollar: boolean,
+): RillValue[] {
   if (!node.hasParens) return d === UNBOUND ? written : [d];
   if (written.length === 0 && takesDollar && d !== UNBOUND) return [d];
   return written;

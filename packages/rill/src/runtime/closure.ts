@@ -1,4 +1,10 @@
-import { CLOSURE_BRAND, type RillClosure, type RillParam, type RillValue, type SourceInfo } from '@rillkit/core';
+import {
+  CLOSURE_BRAND,
+  type RillClosure,
+  type RillParam,
+  type RillValue,
+  type SourceInfo,
+} from '@rillkit/core';
 import type { BlockNode, ClosureNode } from '../ast/nodes.js';
 import type { Scope } from './scope.js';
 
@@ -16,7 +22,13 @@ function describeParams(node: ClosureNode): readonly RillParam[] {
   let params = PARAMS.get(node);
   if (params === undefined) {
     params = Object.freeze(
-      node.params.map((p) => Object.freeze({ name: p.name, type: p.typeName ?? 'any', hasDefault: p.default !== undefined })),
+      node.params.map((p) =>
+        Object.freeze({
+          name: p.name,
+          type: p.typeName ?? 'any',
+          hasDefault: p.default !== undefined,
+        }),
+      ),
     );
     PARAMS.set(node, params);
   }

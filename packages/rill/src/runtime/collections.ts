@@ -1,4 +1,10 @@
-import { type RillDict, type RillList, type RillValue, type SourceSpan, typeOf } from '@rillkit/core';
+import {
+  type RillDict,
+  type RillList,
+  type RillValue,
+  type SourceSpan,
+  typeOf,
+} from '@rillkit/core';
 import type { CollectionNode } from '../ast/nodes.js';
 import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
@@ -36,10 +42,15 @@ export function elementsOf(run: Run, input: RillValue, node: CollectionNode): re
   else if (input instanceof Map) items = entriesOf(input as RillDict);
   else if (typeof input === 'string') items = codePoints(input);
   else {
-    throw runtimeError('EVAL_TYPE_MISMATCH', `\`${node.operator}\` needs a list, dict or string, got ${typeOf(input)}`, node.span, {
-      operator: node.operator,
-      actual: typeOf(input),
-    });
+    throw runtimeError(
+      'EVAL_TYPE_MISMATCH',
+      `\`${node.operator}\` needs a list, dict or string, got ${typeOf(input)}`,
+      node.span,
+      {
+        operator: node.operator,
+        actual: typeOf(input),
+      },
+    );
   }
   if (items.length > run.limits.iterations) throw iterationLimit(run, node.span);
   return items;

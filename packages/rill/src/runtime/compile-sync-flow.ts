@@ -96,7 +96,12 @@ export function syncInvoker(node: ClosureNode | BlockNode): SyncInvoker {
     const scope = enterClosure(run, fn, args, depth, span);
     try {
       for (let i = args.length; i < params.length; i++) {
-        bindDefault(scope, params[i]!, (defaults[i] as SyncFn)(run, fn.scope, fn.dollar, fn.acc), span);
+        bindDefault(
+          scope,
+          params[i]!,
+          (defaults[i] as SyncFn)(run, fn.scope, fn.dollar, fn.acc),
+          span,
+        );
       }
       return body(run, scope, args.length > 0 ? (args[0] as RillValue) : fn.dollar, a);
     } catch (thrown) {
@@ -107,13 +112,17 @@ export function syncInvoker(node: ClosureNode | BlockNode): SyncInvoker {
   return f;
 }
 
+/** `cond ? then ! else`; the piped form tests `$`; a missing else yields `""`. */
 export function compileConditional(node: ConditionalNode): SyncFn {
-  const condition = node.condition === undefined ? compileDollar(node.span) : compiled(node.condition);
+  const condition =
+    node.condition === undefined ? compileDollar(node.span) : compiled(node.condition);
   const span = (node.condition ?? node).span;
   const then = compiledBody(node.then);
   const otherwise = node.else === undefined ? () => '' : compiledBody(node.else);
   return (run, scope, d, a) =>
-    asBool(condition(run, scope, d, a), span) ? then(run, scope, d, a) : otherwise(run, scope, d, a);
+    asBool(condition(run, scope, d, a), span)
+      ? then(run, scope, d, a)
+      : otherwise(run, scope, d, a);
 }
 
 type StepFn = (run: Run, scope: Scope, v: RillValue, a: Slot) => RillValue;
@@ -137,6 +146,7 @@ function compileStep(step: PipeNode['steps'][number]): StepFn {
   return compiledBody(target);
 }
 
+/** `head -> step => $capture ...`: each step sees the previous value as `$`. */
 export function compilePipe(node: PipeNode): SyncFn {
   const head = compiled(node.head);
   const steps = node.steps.map(compileStep);
@@ -147,6 +157,7 @@ export function compilePipe(node: PipeNode): SyncFn {
   };
 }
 
+/** `(cond) @ body`: loops while `cond` holds, the body's value becoming the next `$`. */
 export function compileWhile(node: WhileNode): SyncFn {
   const condition = compiled(node.condition);
   const body = compiledLoopBody(node.body);
@@ -171,6 +182,7 @@ export function compileWhile(node: WhileNode): SyncFn {
   };
 }
 
+/** `@ body ? (cond)`: runs the body first; without a condition, until `break` or the limit. */
 export function compileDoWhile(node: DoWhileNode): SyncFn {
   const condition = node.condition === undefined ? undefined : compiled(node.condition);
   const body = compiledLoopBody(node.body);
@@ -195,6 +207,11 @@ export function compileDoWhile(node: DoWhileNode): SyncFn {
   };
 }
 
+/**
+ * `each`/`map`/`filter`/`fold`, sequentially (map and filter have nothing to overlap on
+ * this path): same results as the concurrent async path, whose outcome is defined as the
+ * sequential one.
+ */
 export function compileCollection(node: CollectionNode): SyncFn {
   const dollar = compileDollar(node.span);
   const init = node.init === undefined ? undefined : compiled(node.init);
@@ -207,7 +224,8 @@ export function compileCollection(node: CollectionNode): SyncFn {
   return (run, scope, d, a) => {
     const items = elementsOf(run, dollar(run, scope, d, a), node);
     let acc: Slot = init === undefined ? a : init(run, scope, d, a);
-    const fn = literal === undefined ? undefined : new ScriptClosure(literal, scope, d, a, run.source);
+    const fn =
+      literal === undefined ? undefined : new ScriptClosure(literal, scope, d, a, run.source);
     const out: RillValue[] = [];
     try {
       for (let i = 0; i < items.length; i++) {
@@ -231,6 +249,7 @@ export function compileCollection(node: CollectionNode): SyncFn {
   };
 }
 
+/** `break`: leaves the innermost loop or collection operator. */
 export function compileBreak(node: BreakNode): SyncFn {
   const value = node.value === undefined ? undefined : compiled(node.value);
   return (run, scope, d, a) => {
@@ -238,6 +257,7 @@ export function compileBreak(node: BreakNode): SyncFn {
   };
 }
 
+/** `return`: leaves the innermost closure, or the script. */
 export function compileReturn(node: ReturnNode): SyncFn {
   const value = node.value === undefined ? compileDollar(node.span) : compiled(node.value);
   return (run, scope, d, a) => {

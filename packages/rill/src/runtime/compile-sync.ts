@@ -48,7 +48,9 @@ export function compiled(node: ExpressionNode): SyncFn {
 }
 
 /** Compile a list of nodes evaluated into a fresh array. */
-export function compileList(nodes: readonly ExpressionNode[]): (run: Run, scope: Scope, d: Slot, a: Slot) => RillValue[] {
+export function compileList(
+  nodes: readonly ExpressionNode[],
+): (run: Run, scope: Scope, d: Slot, a: Slot) => RillValue[] {
   const fns = nodes.map(compiled);
   return (run, scope, d, a) => {
     const out = new Array<RillValue>(fns.length);
@@ -85,7 +87,8 @@ function compileNode(node: ExpressionNode): SyncFn {
       const values = node.entries.map((e) => compiled(e.value));
       return (run, scope, d, a) => {
         const out = new Map<string, RillValue>();
-        for (let i = 0; i < keys.length; i++) out.set(keys[i] as string, (values[i] as SyncFn)(run, scope, d, a));
+        for (let i = 0; i < keys.length; i++)
+          out.set(keys[i] as string, (values[i] as SyncFn)(run, scope, d, a));
         return out;
       };
     }
@@ -116,7 +119,8 @@ function compileNode(node: ExpressionNode): SyncFn {
     case 'MethodCall': {
       const object = compiled(node.object);
       const args = compileList(node.args);
-      return (run, scope, d, a) => callMethod(node.name, object(run, scope, d, a), args(run, scope, d, a), node.span);
+      return (run, scope, d, a) =>
+        callMethod(node.name, object(run, scope, d, a), args(run, scope, d, a), node.span);
     }
     case 'Convert': {
       const object = compiled(node.object);
@@ -149,11 +153,17 @@ function compileNode(node: ExpressionNode): SyncFn {
       const message = node.message === undefined ? undefined : compiled(node.message);
       return (run, scope, d, a) => {
         const ok = asBool(condition(run, scope, d, a), node.condition.span);
-        return assertion(node, ok, d, ok || message === undefined ? undefined : message(run, scope, d, a));
+        return assertion(
+          node,
+          ok,
+          d,
+          ok || message === undefined ? undefined : message(run, scope, d, a),
+        );
       };
     }
     case 'Error': {
-      const message = node.message === undefined ? compileDollar(node.span) : compiled(node.message);
+      const message =
+        node.message === undefined ? compileDollar(node.span) : compiled(node.message);
       return (run, scope, d, a) => {
         throw scriptError(node, message(run, scope, d, a));
       };
@@ -163,7 +173,11 @@ function compileNode(node: ExpressionNode): SyncFn {
       throw runtimeError('EVAL_INTERNAL', 'closure invocation compiled as synchronous', node.span);
     default: {
       const never: never = node;
-      throw runtimeError('EVAL_INTERNAL', `unknown node ${(never as ExpressionNode).type}`, undefined);
+      throw runtimeError(
+        'EVAL_INTERNAL',
+        `unknown node ${(never as ExpressionNode).type}`,
+        undefined,
+      );
     }
   }
 }
@@ -194,6 +208,17 @@ function compileString(node: StringNode): SyncFn {
   };
 }
 
+// The number-only operators' results, for the fast path below.
+const NUMBER_OPS: Partial<Record<BinaryNode['operator'], (l: number, r: number) => RillValue>> = {
+  '+': (l, r) => l + r,
+  '-': (l, r) => l - r,
+  '*': (l, r) => l * r,
+  '<': (l, r) => l < r,
+  '>': (l, r) => l > r,
+  '<=': (l, r) => l <= r,
+  '>=': (l, r) => l >= r,
+};
+
 // Arithmetic and comparison take an inline fast path for two numbers; everything else
 // (errors included) goes through applyBinary, the one definition of the operators.
 function compileBinary(node: BinaryNode): SyncFn {
@@ -213,22 +238,18 @@ function compileBinary(node: BinaryNode): SyncFn {
         return v === MISSING ? R(run, s, d, a) : v;
       };
     }
-    case '+':
-      return (run, s, d, a) => { const l = L(run, s, d, a), r = R(run, s, d, a); return typeof l === 'number' && typeof r === 'number' ? l + r : applyBinary(node, l, r); }; // prettier-ignore
-    case '-':
-      return (run, s, d, a) => { const l = L(run, s, d, a), r = R(run, s, d, a); return typeof l === 'number' && typeof r === 'number' ? l - r : applyBinary(node, l, r); }; // prettier-ignore
-    case '*':
-      return (run, s, d, a) => { const l = L(run, s, d, a), r = R(run, s, d, a); return typeof l === 'number' && typeof r === 'number' ? l * r : applyBinary(node, l, r); }; // prettier-ignore
-    case '<':
-      return (run, s, d, a) => { const l = L(run, s, d, a), r = R(run, s, d, a); return typeof l === 'number' && typeof r === 'number' ? l < r : applyBinary(node, l, r); }; // prettier-ignore
-    case '>':
-      return (run, s, d, a) => { const l = L(run, s, d, a), r = R(run, s, d, a); return typeof l === 'number' && typeof r === 'number' ? l > r : applyBinary(node, l, r); }; // prettier-ignore
-    case '<=':
-      return (run, s, d, a) => { const l = L(run, s, d, a), r = R(run, s, d, a); return typeof l === 'number' && typeof r === 'number' ? l <= r : applyBinary(node, l, r); }; // prettier-ignore
-    case '>=':
-      return (run, s, d, a) => { const l = L(run, s, d, a), r = R(run, s, d, a); return typeof l === 'number' && typeof r === 'number' ? l >= r : applyBinary(node, l, r); }; // prettier-ignore
-    default:
-      return (run, s, d, a) => applyBinary(node, L(run, s, d, a), R(run, s, d, a));
+    default: {
+      const fast = NUMBER_OPS[node.operator];
+      if (fast === undefined)
+        return (run, s, d, a) => applyBinary(node, L(run, s, d, a), R(run, s, d, a));
+      return (run, s, d, a) => {
+        const l = L(run, s, d, a);
+        const r = R(run, s, d, a);
+        return typeof l === 'number' && typeof r === 'number'
+          ? fast(l, r)
+          : applyBinary(node, l, r);
+      };
+    }
   }
 }
 
@@ -256,11 +277,20 @@ function compileChain(node: ExpressionNode): ChainFn {
 
 function compileBuiltinCall(node: CallNode): SyncFn {
   const fn = BUILTIN_FUNCTIONS.get(node.name);
-  if (fn === undefined) throw runtimeError('EVAL_INTERNAL', `host call ${node.name} compiled as synchronous`, node.span);
+  if (fn === undefined)
+    throw runtimeError(
+      'EVAL_INTERNAL',
+      `host call ${node.name} compiled as synchronous`,
+      node.span,
+    );
   const args = compileList(node.args);
   const takesDollar = fn.required > 0;
   return (run, s, d, a) => {
     const given = callArgs(node, args(run, s, d, a), d, takesDollar);
-    return fn.call(run, checkArgs('EVAL', node.name, fn.params, fn.required, given, node.span), node.span);
+    return fn.call(
+      run,
+      checkArgs('EVAL', node.name, fn.params, fn.required, given, node.span),
+      node.span,
+    );
   };
 }

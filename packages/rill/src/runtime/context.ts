@@ -23,7 +23,11 @@ export interface RuntimeLimits {
 }
 
 /** Default limits: 10,000 iterations, call depth 200, 16 concurrent `map` bodies. */
-export const DEFAULT_LIMITS: RuntimeLimits = Object.freeze({ iterations: 10_000, callDepth: 200, concurrency: 16 });
+export const DEFAULT_LIMITS: RuntimeLimits = Object.freeze({
+  iterations: 10_000,
+  callDepth: 200,
+  concurrency: 16,
+});
 
 /** Callbacks the script can reach through built-ins. */
 export interface RuntimeCallbacks {
@@ -72,7 +76,11 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export interface ResolvedHostFunction {
   readonly name: string;
   readonly def: HostFunction;
-  readonly params: readonly { readonly name: string; readonly type: RillTypeName; readonly default: RillValue | undefined }[];
+  readonly params: readonly {
+    readonly name: string;
+    readonly type: RillTypeName;
+    readonly default: RillValue | undefined;
+  }[];
   /** Number of parameters without a default (they come first). */
   readonly required: number;
 }
@@ -100,13 +108,22 @@ function resolveFunction(name: string, def: HostFunction): ResolvedHostFunction 
     throw invalid(`host function name "${name}" is not an identifier or ns::name`, { name });
   }
   if (BUILTIN_FUNCTION_NAMES.has(name)) {
-    throw invalid(`host function "${name}" would hide the built-in function of that name`, { name });
+    throw invalid(`host function "${name}" would hide the built-in function of that name`, {
+      name,
+    });
   }
-  if (typeof def !== 'object' || def === null || typeof def.fn !== 'function' || !Array.isArray(def.params)) {
+  if (
+    typeof def !== 'object' ||
+    def === null ||
+    typeof def.fn !== 'function' ||
+    !Array.isArray(def.params)
+  ) {
     throw invalid(`host function "${name}" needs a params array and an fn function`, { name });
   }
   if (def.returns !== undefined && !isTypeName(def.returns)) {
-    throw invalid(`host function "${name}" declares unknown return type "${String(def.returns)}"`, { name });
+    throw invalid(`host function "${name}" declares unknown return type "${String(def.returns)}"`, {
+      name,
+    });
   }
   const seen = new Set<string>();
   const params: ResolvedHostFunction['params'][number][] = [];
@@ -114,18 +131,27 @@ function resolveFunction(name: string, def: HostFunction): ResolvedHostFunction 
   for (const p of def.params) {
     const param = typeof p === 'object' && p !== null ? p.name : undefined;
     if (typeof param !== 'string' || !IDENTIFIER.test(param) || seen.has(param)) {
-      throw invalid(`host function "${name}" has a missing, malformed or duplicate parameter name`, {
+      throw invalid(
+        `host function "${name}" has a missing, malformed or duplicate parameter name`,
+        {
+          name,
+          param,
+        },
+      );
+    }
+    seen.add(param);
+    if (!isTypeName(p.type)) {
+      throw invalid(`parameter "${param}" of "${name}" has unknown type "${String(p.type)}"`, {
         name,
         param,
       });
     }
-    seen.add(param);
-    if (!isTypeName(p.type)) {
-      throw invalid(`parameter "${param}" of "${name}" has unknown type "${String(p.type)}"`, { name, param });
-    }
     if (p.default === undefined) {
       if (optionalSeen) {
-        throw invalid(`required parameter "${param}" of "${name}" follows an optional one`, { name, param });
+        throw invalid(`required parameter "${param}" of "${name}" follows an optional one`, {
+          name,
+          param,
+        });
       }
       params.push({ name: param, type: p.type, default: undefined });
       continue;
@@ -135,10 +161,17 @@ function resolveFunction(name: string, def: HostFunction): ResolvedHostFunction 
     try {
       value = fromHostValue(p.default, `${name}.${param}.default`);
     } catch (cause) {
-      throw invalid(`default of parameter "${param}" of "${name}" is not a rill value`, { name, param }, cause);
+      throw invalid(
+        `default of parameter "${param}" of "${name}" is not a rill value`,
+        { name, param },
+        cause,
+      );
     }
     if (!hasType(value, p.type)) {
-      throw invalid(`default of parameter "${param}" of "${name}" is not a ${p.type}`, { name, param });
+      throw invalid(`default of parameter "${param}" of "${name}" is not a ${p.type}`, {
+        name,
+        param,
+      });
     }
     params.push({ name: param, type: p.type, default: value });
   }
@@ -155,7 +188,8 @@ function checkLimit(key: keyof RuntimeLimits, value: unknown): number {
 }
 
 function checkCallback(where: string, fn: unknown): void {
-  if (fn !== undefined && typeof fn !== 'function') throw invalid(`${where} must be a function`, { option: where });
+  if (fn !== undefined && typeof fn !== 'function')
+    throw invalid(`${where} must be a function`, { option: where });
 }
 
 /**
@@ -179,7 +213,8 @@ export function createRuntimeContext(options: RuntimeOptions = {}): RuntimeConte
   }
   const variables = new Map<string, RillValue>();
   for (const [name, raw] of Object.entries(options.variables ?? {})) {
-    if (!IDENTIFIER.test(name)) throw invalid(`variable name "${name}" is not an identifier`, { name });
+    if (!IDENTIFIER.test(name))
+      throw invalid(`variable name "${name}" is not an identifier`, { name });
     try {
       variables.set(name, fromHostValue(raw, `variables.${name}`));
     } catch (cause) {
@@ -192,11 +227,20 @@ export function createRuntimeContext(options: RuntimeOptions = {}): RuntimeConte
     concurrency: checkLimit('concurrency', options.limits?.concurrency),
   });
   const timeout = options.timeout;
-  if (timeout !== undefined && (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0)) {
-    throw invalid('timeout must be a positive number of milliseconds', { option: 'timeout', value: String(timeout) });
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0)
+  ) {
+    throw invalid('timeout must be a positive number of milliseconds', {
+      option: 'timeout',
+      value: String(timeout),
+    });
   }
   const signal = options.signal;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')) {
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')
+  ) {
     throw invalid('signal must be an AbortSignal', { option: 'signal' });
   }
   checkCallback('callbacks.onLog', options.callbacks?.onLog);

@@ -25,7 +25,11 @@ export class ReturnSignal {
  */
 export function breakSignal(node: BreakNode, value: Slot): BreakSignal | RillRuntimeError {
   if (value === UNBOUND) {
-    return new RillRuntimeError('EVAL_BREAK_OUTSIDE_LOOP', '`break` outside a loop or collection operator', { span: node.span });
+    return new RillRuntimeError(
+      'EVAL_BREAK_OUTSIDE_LOOP',
+      '`break` outside a loop or collection operator',
+      { span: node.span },
+    );
   }
   return new BreakSignal(value, node.span);
 }

@@ -21,7 +21,8 @@ function toNumber(node: ConvertNode, v: RillValue): number {
   if (typeof v !== 'string') return failed(node, v);
   const text = v.trim();
   const n = Number(text);
-  if (!NUMBER_TEXT.test(text) || !Number.isFinite(n)) return failed(node, v, `: "${v}" is not a number`);
+  if (!NUMBER_TEXT.test(text) || !Number.isFinite(n))
+    return failed(node, v, `: "${v}" is not a number`);
   return n;
 }
 
@@ -38,9 +39,15 @@ function toDict(node: ConvertNode, v: RillValue): RillValue {
   if (!Array.isArray(v)) return failed(node, v);
   const out = new Map<string, RillValue>();
   for (const entry of v as readonly RillValue[]) {
-    const key = entry instanceof Map ? (entry as ReadonlyMap<string, RillValue>).get('key') : undefined;
-    const value = entry instanceof Map ? (entry as ReadonlyMap<string, RillValue>).get('value') : undefined;
-    if (typeof key !== 'string' || value === undefined || (entry as ReadonlyMap<string, RillValue>).size !== 2) {
+    const key =
+      entry instanceof Map ? (entry as ReadonlyMap<string, RillValue>).get('key') : undefined;
+    const value =
+      entry instanceof Map ? (entry as ReadonlyMap<string, RillValue>).get('value') : undefined;
+    if (
+      typeof key !== 'string' ||
+      value === undefined ||
+      (entry as ReadonlyMap<string, RillValue>).size !== 2
+    ) {
       return failed(node, v, ': every element must be a [key: string, value: any] dict');
     }
     out.set(key, value);
@@ -86,10 +93,15 @@ export function convert(node: ConvertNode, v: RillValue): RillValue {
 /** `v : type`: `v` unchanged, or `EVAL_TYPE_ASSERTION` (details: expected, actual). */
 export function assertType(node: TypeAssertNode, v: RillValue): RillValue {
   if (hasType(v, node.target)) return v;
-  throw runtimeError('EVAL_TYPE_ASSERTION', `expected ${node.target}, got ${typeOf(v)}`, node.span, {
-    expected: node.target,
-    actual: typeOf(v),
-  });
+  throw runtimeError(
+    'EVAL_TYPE_ASSERTION',
+    `expected ${node.target}, got ${typeOf(v)}`,
+    node.span,
+    {
+      expected: node.target,
+      actual: typeOf(v),
+    },
+  );
 }
 
 /** `v :? type`. */

@@ -30,16 +30,28 @@ import type { Scope } from './scope.js';
 import { assertion, scriptError, stringOf } from './statements.js';
 import { suggestName } from './suggest.js';
 
-// The asynchronous evaluator: the mirror of evaluate-sync.ts for subtrees that may await
-// (host calls, closure invocations). Every child goes through `evaluate`, which sends sync
-// subtrees straight back to the synchronous evaluator.
+// The asynchronous evaluator: a tree walker for the subtrees that may await (host calls,
+// invocations of closure values), mirroring compile-sync.ts node for node. Every child goes
+// through `evaluate`, which runs sync subtrees on their compiled synchronous form.
 
 /** Evaluate `node`: synchronously when the analysis allows, else asynchronously. */
-export function evaluate(run: Run, node: ExpressionNode, scope: Scope, d: Slot, a: Slot): RillValue | Promise<RillValue> {
+export function evaluate(
+  run: Run,
+  node: ExpressionNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): RillValue | Promise<RillValue> {
   return isSync(node) ? compiled(node)(run, scope, d, a) : evalAsync(run, node, scope, d, a);
 }
 
-async function evalAsync(run: Run, node: ExpressionNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
+async function evalAsync(
+  run: Run,
+  node: ExpressionNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue> {
   switch (node.type) {
     case 'PipeValue':
     case 'Number':
@@ -55,7 +67,11 @@ async function evalAsync(run: Run, node: ExpressionNode, scope: Scope, d: Slot, 
       return pipeAsync(run, node, scope, d, a);
     case 'String': {
       let text = '';
-      for (const part of node.parts) text += typeof part === 'string' ? part : stringOf(await evaluate(run, part, scope, d, a), part.span);
+      for (const part of node.parts)
+        text +=
+          typeof part === 'string'
+            ? part
+            : stringOf(await evaluate(run, part, scope, d, a), part.span);
       return text;
     }
     case 'Member':
@@ -92,31 +108,60 @@ async function evalAsync(run: Run, node: ExpressionNode, scope: Scope, d: Slot, 
     case 'Invoke':
       return invokeNodeAsync(run, node, scope, d, a);
     case 'While':
-      return whileAsync(run, node, scope, d, a);
     case 'DoWhile':
-      return doWhileAsync(run, node, scope, d, a);
+      return loopAsync(run, node, scope, d, a);
     case 'Collection':
       return collectionAsync(run, node, scope, d, a);
     case 'Break':
-      throw breakSignal(node, node.value === undefined ? d : await evaluate(run, node.value, scope, d, a));
+      throw breakSignal(
+        node,
+        node.value === undefined ? d : await evaluate(run, node.value, scope, d, a),
+      );
     case 'Return':
-      throw new ReturnSignal(node.value === undefined ? dollarOf(d, node.span) : await evaluate(run, node.value, scope, d, a));
+      throw new ReturnSignal(
+        node.value === undefined
+          ? dollarOf(d, node.span)
+          : await evaluate(run, node.value, scope, d, a),
+      );
     case 'Assert': {
       const ok = asBool(await evaluate(run, node.condition, scope, d, a), node.condition.span);
-      return assertion(node, ok, d, ok || node.message === undefined ? undefined : await evaluate(run, node.message, scope, d, a));
+      return assertion(
+        node,
+        ok,
+        d,
+        ok || node.message === undefined
+          ? undefined
+          : await evaluate(run, node.message, scope, d, a),
+      );
     }
     case 'Error':
-      throw scriptError(node, node.message === undefined ? dollarOf(d, node.span) : await evaluate(run, node.message, scope, d, a));
+      throw scriptError(
+        node,
+        node.message === undefined
+          ? dollarOf(d, node.span)
+          : await evaluate(run, node.message, scope, d, a),
+      );
     default: {
       const never: never = node;
-      throw runtimeError('EVAL_INTERNAL', `unknown node ${(never as ExpressionNode).type}`, undefined);
+      throw runtimeError(
+        'EVAL_INTERNAL',
+        `unknown node ${(never as ExpressionNode).type}`,
+        undefined,
+      );
     }
   }
 }
 
-async function listAsync(run: Run, nodes: readonly ExpressionNode[], scope: Scope, d: Slot, a: Slot): Promise<RillValue[]> {
+async function listAsync(
+  run: Run,
+  nodes: readonly ExpressionNode[],
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue[]> {
   const out = new Array<RillValue>(nodes.length);
-  for (let i = 0; i < nodes.length; i++) out[i] = await evaluate(run, nodes[i] as ExpressionNode, scope, d, a);
+  for (let i = 0; i < nodes.length; i++)
+    out[i] = await evaluate(run, nodes[i] as ExpressionNode, scope, d, a);
   return out;
 }
 
@@ -129,22 +174,43 @@ export async function statementsAsync(
   a: Slot,
 ): Promise<RillValue> {
   let v: RillValue = '';
-  for (let i = 0; i < statements.length; i++) v = await evaluate(run, statements[i] as ExpressionNode, scope, d, a);
+  for (let i = 0; i < statements.length; i++)
+    v = await evaluate(run, statements[i] as ExpressionNode, scope, d, a);
   return v;
 }
 
-function bodyAsync(run: Run, node: ExpressionNode, scope: Scope, d: Slot, a: Slot): RillValue | Promise<RillValue> {
+function bodyAsync(
+  run: Run,
+  node: ExpressionNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): RillValue | Promise<RillValue> {
   if (isSync(node)) return compiledBody(node)(run, scope, d, a);
   if (node.type !== 'Block') return evalAsync(run, node, scope, d, a);
   return statementsAsync(run, node.statements, hasCaptures(node) ? scope.child() : scope, d, a);
 }
 
-function loopBodyAsync(run: Run, node: ExpressionNode, scope: Scope, d: Slot, a: Slot): RillValue | Promise<RillValue> {
+function loopBodyAsync(
+  run: Run,
+  node: ExpressionNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): RillValue | Promise<RillValue> {
   if (node.type !== 'Block') return evaluate(run, node, scope, d, a);
-  return isSync(node) ? compiledStatements(node)(run, scope, d, a) : statementsAsync(run, node.statements, scope, d, a);
+  return isSync(node)
+    ? compiledStatements(node)(run, scope, d, a)
+    : statementsAsync(run, node.statements, scope, d, a);
 }
 
-async function binaryAsync(run: Run, node: BinaryNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
+async function binaryAsync(
+  run: Run,
+  node: BinaryNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue> {
   const op = node.operator;
   if (op === '&&' || op === '||') {
     const l = asBool(await evaluate(run, node.left, scope, d, a), node.left.span);
@@ -159,25 +225,48 @@ async function binaryAsync(run: Run, node: BinaryNode, scope: Scope, d: Slot, a:
   return applyBinary(node, l, await evaluate(run, node.right, scope, d, a));
 }
 
-async function chainAsync(run: Run, node: ExpressionNode, scope: Scope, d: Slot, a: Slot): Promise<Found> {
+async function chainAsync(
+  run: Run,
+  node: ExpressionNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<Found> {
   if (node.type === 'Member') {
     const obj = await chainAsync(run, node.object, scope, d, a);
     return obj === MISSING ? MISSING : lookupMember(node, obj);
   }
   if (node.type === 'Index') {
     const obj = await chainAsync(run, node.object, scope, d, a);
-    return obj === MISSING ? MISSING : lookupIndex(node, obj, await evaluate(run, node.index, scope, d, a));
+    return obj === MISSING
+      ? MISSING
+      : lookupIndex(node, obj, await evaluate(run, node.index, scope, d, a));
   }
   return evaluate(run, node, scope, d, a);
 }
 
-async function conditionalAsync(run: Run, node: ConditionalNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
-  const c = node.condition === undefined ? dollarOf(d, node.span) : await evaluate(run, node.condition, scope, d, a);
+async function conditionalAsync(
+  run: Run,
+  node: ConditionalNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue> {
+  const c =
+    node.condition === undefined
+      ? dollarOf(d, node.span)
+      : await evaluate(run, node.condition, scope, d, a);
   if (asBool(c, (node.condition ?? node).span)) return bodyAsync(run, node.then, scope, d, a);
   return node.else === undefined ? '' : bodyAsync(run, node.else, scope, d, a);
 }
 
-async function pipeAsync(run: Run, node: PipeNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
+async function pipeAsync(
+  run: Run,
+  node: PipeNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue> {
   let v = await evaluate(run, node.head, scope, d, a);
   for (const step of node.steps) {
     if (step.type === 'CaptureStep') scope.capture(step.name, v, step.span);
@@ -190,7 +279,10 @@ async function pipeAsync(run: Run, node: PipeNode, scope: Scope, d: Slot, a: Slo
 }
 
 function unknownFunction(run: Run, node: CallNode): Error {
-  const suggestion = suggestName(node.name, [...BUILTIN_FUNCTIONS.keys(), ...run.internals.functions.keys()]);
+  const suggestion = suggestName(node.name, [
+    ...BUILTIN_FUNCTIONS.keys(),
+    ...run.internals.functions.keys(),
+  ]);
   const hint = suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`;
   return runtimeError('EVAL_UNKNOWN_FUNCTION', `unknown function ${node.name}${hint}`, node.span, {
     name: node.name,
@@ -198,11 +290,26 @@ function unknownFunction(run: Run, node: CallNode): Error {
   });
 }
 
-async function callAsync(run: Run, node: CallNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
+async function callAsync(
+  run: Run,
+  node: CallNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue> {
   const builtin = BUILTIN_FUNCTIONS.get(node.name);
   if (builtin !== undefined) {
-    const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, builtin.required > 0);
-    return builtin.call(run, checkArgs('EVAL', node.name, builtin.params, builtin.required, args, node.span), node.span);
+    const args = callArgs(
+      node,
+      await listAsync(run, node.args, scope, d, a),
+      d,
+      builtin.required > 0,
+    );
+    return builtin.call(
+      run,
+      checkArgs('EVAL', node.name, builtin.params, builtin.required, args, node.span),
+      node.span,
+    );
   }
   const host = run.internals.functions.get(node.name);
   if (host === undefined) throw unknownFunction(run, node);
@@ -210,13 +317,26 @@ async function callAsync(run: Run, node: CallNode, scope: Scope, d: Slot, a: Slo
   return callHost(run, host, args, scope.depth + 1, node.span, invokeFromHost);
 }
 
-function invokeFromHost(run: Run, fn: ScriptClosure, args: readonly RillValue[], depth: number, span: SourceSpan): Promise<RillValue> {
+function invokeFromHost(
+  run: Run,
+  fn: ScriptClosure,
+  args: readonly RillValue[],
+  depth: number,
+  span: SourceSpan,
+): Promise<RillValue> {
   return invokeAsync(run, fn, args, depth, span, fn.acc, false);
 }
 
-async function invokeNodeAsync(run: Run, node: InvokeNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
+async function invokeNodeAsync(
+  run: Run,
+  node: InvokeNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue> {
   const fn = asClosure(await evaluate(run, node.callee, scope, d, a), node.callee.span);
-  const takesDollar = fn.node.type === 'Block' || fn.node.params.some((p) => p.default === undefined);
+  const takesDollar =
+    fn.node.type === 'Block' || fn.node.params.some((p) => p.default === undefined);
   const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, takesDollar);
   return invokeAsync(run, fn, args, scope.depth + 1, node.span, fn.acc, false);
 }
@@ -236,28 +356,57 @@ export async function invokeAsync(
   const scope = enterClosure(run, fn, args, depth, span);
   try {
     if (node.type === 'Block') {
-      return await loopBodyAsync(run, node, scope, args.length > 0 ? (args[0] as RillValue) : fn.dollar, a);
+      return await loopBodyAsync(
+        run,
+        node,
+        scope,
+        args.length > 0 ? (args[0] as RillValue) : fn.dollar,
+        a,
+      );
     }
     for (let i = args.length; i < node.params.length; i++) {
       const p = node.params[i]!;
       bindDefault(scope, p, await evaluate(run, p.default!, fn.scope, fn.dollar, fn.acc), span);
     }
-    return await loopBodyAsync(run, node.body, scope, args.length > 0 ? (args[0] as RillValue) : fn.dollar, a);
+    return await loopBodyAsync(
+      run,
+      node.body,
+      scope,
+      args.length > 0 ? (args[0] as RillValue) : fn.dollar,
+      a,
+    );
   } catch (thrown) {
     return leaveClosure(run, fn, thrown, allowBreak);
   }
 }
 
-async function whileAsync(run: Run, node: WhileNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
+/** `(cond) @ body` (condition first) and `@ body ? (cond)` (body first). */
+async function loopAsync(
+  run: Run,
+  node: WhileNode | DoWhileNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue> {
   let v = dollarOf(d, node.span);
   const limit = run.limits.iterations;
   const fresh = hasCaptures(node.body);
+  const cond = node.condition;
+  const first = node.type === 'While';
   let n = 0;
   try {
-    while (asBool(await evaluate(run, node.condition, scope, v, a), node.condition.span)) {
+    for (;;) {
+      if (first && !asBool(await evaluate(run, node.condition, scope, v, a), node.condition.span))
+        break;
       if (++n > limit) throw iterationLimit(run, node.span);
       run.tick(node.span);
       v = await loopBodyAsync(run, node.body, fresh ? scope.child() : scope, v, a);
+      if (
+        !first &&
+        cond !== undefined &&
+        !asBool(await evaluate(run, cond, scope, v, a), cond.span)
+      )
+        break;
     }
   } catch (thrown) {
     if (thrown instanceof BreakSignal) return thrown.value;
@@ -266,42 +415,39 @@ async function whileAsync(run: Run, node: WhileNode, scope: Scope, d: Slot, a: S
   return v;
 }
 
-async function doWhileAsync(run: Run, node: DoWhileNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
-  let v = dollarOf(d, node.span);
-  const limit = run.limits.iterations;
-  const fresh = hasCaptures(node.body);
-  const cond = node.condition;
-  let n = 0;
-  try {
-    do {
-      if (++n > limit) throw iterationLimit(run, node.span);
-      run.tick(node.span);
-      v = await loopBodyAsync(run, node.body, fresh ? scope.child() : scope, v, a);
-    } while (cond === undefined || asBool(await evaluate(run, cond, scope, v, a), cond.span));
-  } catch (thrown) {
-    if (thrown instanceof BreakSignal) return thrown.value;
-    throw thrown;
-  }
-  return v;
-}
-
-async function collectionAsync(run: Run, node: CollectionNode, scope: Scope, d: Slot, a: Slot): Promise<RillValue> {
+async function collectionAsync(
+  run: Run,
+  node: CollectionNode,
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): Promise<RillValue> {
   const items = elementsOf(run, dollarOf(d, node.span), node);
   let acc: Slot = node.init === undefined ? a : await evaluate(run, node.init, scope, d, a);
   const body = node.body;
-  const literal = body.type === 'Closure' ? new ScriptClosure(body, scope, d, a, run.source) : undefined;
+  const literal =
+    body.type === 'Closure' ? new ScriptClosure(body, scope, d, a, run.source) : undefined;
   const fresh = hasCaptures(body);
   // One element: a closure literal is invoked; a `$fn` body is invoked when it holds a
   // closure; any other body runs with `$` = the element.
   const element = async (item: RillValue, accumulator: Slot): Promise<RillValue> => {
     run.tick(node.span);
-    if (literal !== undefined) return invokeAsync(run, literal, [item], scope.depth + 1, body.span, accumulator, true);
+    if (literal !== undefined)
+      return invokeAsync(run, literal, [item], scope.depth + 1, body.span, accumulator, true);
     const s = fresh ? scope.child() : scope;
     const v = await loopBodyAsync(run, body, s, item, accumulator);
     if (body.type !== 'Variable') return v;
     // A `$fn` body must hold a closure. It is not lexically inside the operator, so a
     // `break` in it does not reach the operator.
-    return invokeAsync(run, asClosure(v, body.span), [item], scope.depth + 1, body.span, accumulator, false);
+    return invokeAsync(
+      run,
+      asClosure(v, body.span),
+      [item],
+      scope.depth + 1,
+      body.span,
+      accumulator,
+      false,
+    );
   };
 
   if (node.operator === 'map' || node.operator === 'filter') {
@@ -318,7 +464,8 @@ async function collectionAsync(run: Run, node: CollectionNode, scope: Scope, d: 
     if (outcome.stopAt < items.length && !(outcome.stop instanceof BreakSignal)) throw outcome.stop;
     if (node.operator === 'map') return Object.freeze(outcome.results.slice(0, outcome.stopAt));
     const kept: RillValue[] = [];
-    for (let i = 0; i < outcome.stopAt; i++) if (outcome.results[i] === true) kept.push(items[i] as RillValue);
+    for (let i = 0; i < outcome.stopAt; i++)
+      if (outcome.results[i] === true) kept.push(items[i] as RillValue);
     return Object.freeze(kept);
   }
 

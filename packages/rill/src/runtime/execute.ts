@@ -25,22 +25,49 @@ function toRillError(thrown: unknown): RillError {
   if (thrown instanceof BreakSignal) return breakOutsideLoop(thrown) as RillError;
   if (thrown instanceof RangeError) {
     if (/call stack/i.test(thrown.message)) {
-      return runtimeError('LIMIT_CALL_DEPTH', 'the script nests too deeply for the engine stack', undefined, undefined, thrown);
+      return runtimeError(
+        'LIMIT_CALL_DEPTH',
+        'the script nests too deeply for the engine stack',
+        undefined,
+        undefined,
+        thrown,
+      );
     }
     if (/invalid (string|array) length|allocation failed/i.test(thrown.message)) {
-      return runtimeError('LIMIT_VALUE_SIZE', `a value grew too large: ${thrown.message}`, undefined, undefined, thrown);
+      return runtimeError(
+        'LIMIT_VALUE_SIZE',
+        `a value grew too large: ${thrown.message}`,
+        undefined,
+        undefined,
+        thrown,
+      );
     }
   }
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return runtimeError('EVAL_INTERNAL', `internal interpreter error: ${message}`, undefined, undefined, thrown);
+  return runtimeError(
+    'EVAL_INTERNAL',
+    `internal interpreter error: ${message}`,
+    undefined,
+    undefined,
+    thrown,
+  );
 }
 
 async function run(script: ScriptNode, ctx: RuntimeContext): Promise<RillValue> {
   const internals = contextInternals(ctx);
   if (internals === undefined) {
-    throw new RillError('HOST_INVALID_DEFINITION', 'execute needs a context made by createRuntimeContext', {});
+    throw new RillError(
+      'HOST_INVALID_DEFINITION',
+      'execute needs a context made by createRuntimeContext',
+      {},
+    );
   }
-  if (typeof script !== 'object' || script === null || script.type !== 'Script' || !Array.isArray(script.statements)) {
+  if (
+    typeof script !== 'object' ||
+    script === null ||
+    script.type !== 'Script' ||
+    !Array.isArray(script.statements)
+  ) {
     throw new RillError('HOST_INVALID_DEFINITION', 'execute needs a script made by parse', {});
   }
   const state = new Run(ctx, internals, script.source);

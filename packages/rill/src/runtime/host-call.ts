@@ -35,16 +35,27 @@ function notify<E>(observer: ((event: E) => void) | undefined, event: E): void {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 function failure(run: Run, name: string, thrown: unknown, span: SourceSpan): Error {
   const isRill = RillError.is(thrown);
   // A host call that fails because the run was stopped reports the stop, not the symptom.
-  if (run.stopped !== undefined && !(isRill && thrown.code.startsWith('LIMIT_'))) return run.interruption(span);
+  if (run.stopped !== undefined && !(isRill && thrown.code.startsWith('LIMIT_')))
+    return run.interruption(span);
   if (isRill) return thrown.withLocation(span, run.source);
   const message = thrown instanceof Error ? thrown.message : String(thrown);
-  return runtimeError('HOST_FUNCTION_FAILED', `${name} failed: ${message}`, span, { name, message }, thrown);
+  return runtimeError(
+    'HOST_FUNCTION_FAILED',
+    `${name} failed: ${message}`,
+    span,
+    { name, message },
+    thrown,
+  );
 }
 
 function toValue(fn: ResolvedHostFunction, raw: unknown, span: SourceSpan): RillValue {
@@ -53,15 +64,26 @@ function toValue(fn: ResolvedHostFunction, raw: unknown, span: SourceSpan): Rill
     value = fromHostValue(raw, 'result');
   } catch (cause) {
     const details = RillError.is(cause) ? cause.details : {};
-    throw runtimeError('HOST_INVALID_RETURN', `${fn.name} returned a value rill cannot hold`, span, { name: fn.name, ...details }, cause);
+    throw runtimeError(
+      'HOST_INVALID_RETURN',
+      `${fn.name} returned a value rill cannot hold`,
+      span,
+      { name: fn.name, ...details },
+      cause,
+    );
   }
   const returns = fn.def.returns;
   if (returns !== undefined && !hasType(value, returns)) {
-    throw runtimeError('HOST_INVALID_RETURN', `${fn.name} must return a ${returns}, returned a ${typeOf(value)}`, span, {
-      name: fn.name,
-      expected: returns,
-      actual: typeOf(value),
-    });
+    throw runtimeError(
+      'HOST_INVALID_RETURN',
+      `${fn.name} must return a ${returns}, returned a ${typeOf(value)}`,
+      span,
+      {
+        name: fn.name,
+        expected: returns,
+        actual: typeOf(value),
+      },
+    );
   }
   return value;
 }
@@ -90,7 +112,13 @@ export async function callHost(
     signal: run.signal,
     span,
     invoke: async (closure: RillClosure, closureArgs: readonly RillValue[]) =>
-      invoke(run, asClosure(closure, span), closureArgs.map((v, i) => fromHostValue(v, `args[${i}]`)), depth + 1, span),
+      invoke(
+        run,
+        asClosure(closure, span),
+        closureArgs.map((v, i) => fromHostValue(v, `args[${i}]`)),
+        depth + 1,
+        span,
+      ),
   };
   let raw: unknown;
   try {
@@ -100,6 +128,10 @@ export async function callHost(
     throw failure(run, fn.name, thrown, span);
   }
   const value = toValue(fn, raw, span);
-  notify(observability.onHostReturn, { name: fn.name, value, durationMs: performance.now() - started });
+  notify(observability.onHostReturn, {
+    name: fn.name,
+    value,
+    durationMs: performance.now() - started,
+  });
   return value;
 }

@@ -12,26 +12,37 @@ import { Scope } from './scope.js';
 /** `callee` as an invocable closure, else `EVAL_NOT_CALLABLE`. */
 export function asClosure(callee: RillValue, span: SourceSpan): ScriptClosure {
   if (isScriptClosure(callee)) return callee;
-  throw runtimeError('EVAL_NOT_CALLABLE', `a ${typeOf(callee)} cannot be called`, span, { actual: typeOf(callee) });
+  throw runtimeError('EVAL_NOT_CALLABLE', `a ${typeOf(callee)} cannot be called`, span, {
+    actual: typeOf(callee),
+  });
 }
-
 
 /** `LIMIT_CALL_DEPTH` unless one more nested invocation at `depth` is allowed. */
 export function checkDepth(run: Run, depth: number, span: SourceSpan): void {
   if (depth > run.limits.callDepth) {
-    throw runtimeError('LIMIT_CALL_DEPTH', `calls nested deeper than ${run.limits.callDepth}`, span, {
-      limit: run.limits.callDepth,
-    });
+    throw runtimeError(
+      'LIMIT_CALL_DEPTH',
+      `calls nested deeper than ${run.limits.callDepth}`,
+      span,
+      {
+        limit: run.limits.callDepth,
+      },
+    );
   }
 }
 
 function checkParam(p: ParamNode, v: RillValue, span: SourceSpan): void {
   if (p.typeName !== undefined && !hasType(v, p.typeName)) {
-    throw runtimeError('EVAL_ARGUMENT_TYPE', `parameter $${p.name} must be a ${p.typeName}, got ${typeOf(v)}`, span, {
-      param: p.name,
-      expected: p.typeName,
-      actual: typeOf(v),
-    });
+    throw runtimeError(
+      'EVAL_ARGUMENT_TYPE',
+      `parameter $${p.name} must be a ${p.typeName}, got ${typeOf(v)}`,
+      span,
+      {
+        param: p.name,
+        expected: p.typeName,
+        actual: typeOf(v),
+      },
+    );
   }
 }
 
@@ -40,18 +51,30 @@ function checkParam(p: ParamNode, v: RillValue, span: SourceSpan): void {
  * the given arguments, and returns the invocation's scope with them bound. Parameters
  * past `args` still need their defaults ({@link bindDefault}).
  */
-export function enterClosure(run: Run, fn: ScriptClosure, args: readonly RillValue[], depth: number, span: SourceSpan): Scope {
+export function enterClosure(
+  run: Run,
+  fn: ScriptClosure,
+  args: readonly RillValue[],
+  depth: number,
+  span: SourceSpan,
+): Scope {
   run.tick(span);
   checkDepth(run, depth, span);
   const node = fn.node;
   const scope = new Scope(fn.scope, depth);
   if (node.type === 'Block') {
-    if (args.length > 1) throw arity(`a block takes at most 1 argument, got ${args.length}`, span, '0-1', args.length);
+    if (args.length > 1)
+      throw arity(`a block takes at most 1 argument, got ${args.length}`, span, '0-1', args.length);
     return scope;
   }
   const params = node.params;
   if (args.length > params.length) {
-    throw arity(`the closure takes ${params.length} argument(s), got ${args.length}`, span, String(params.length), args.length);
+    throw arity(
+      `the closure takes ${params.length} argument(s), got ${args.length}`,
+      span,
+      String(params.length),
+      args.length,
+    );
   }
   for (let i = 0; i < args.length; i++) {
     const p = params[i] as ParamNode;
@@ -61,7 +84,12 @@ export function enterClosure(run: Run, fn: ScriptClosure, args: readonly RillVal
   }
   for (let i = args.length; i < params.length; i++) {
     if ((params[i] as ParamNode).default === undefined) {
-      throw arity(`missing argument for parameter $${(params[i] as ParamNode).name}`, span, String(params.length), args.length);
+      throw arity(
+        `missing argument for parameter $${(params[i] as ParamNode).name}`,
+        span,
+        String(params.length),
+        args.length,
+      );
     }
   }
   return scope;
@@ -82,7 +110,12 @@ export function bindDefault(scope: Scope, p: ParamNode, value: RillValue, span: 
  * value; a `break` not meant for an enclosing collection operator is
  * `EVAL_BREAK_OUTSIDE_LOOP`; errors from another script's closure get that script's source.
  */
-export function leaveClosure(run: Run, fn: ScriptClosure, thrown: unknown, allowBreak: boolean): RillValue {
+export function leaveClosure(
+  run: Run,
+  fn: ScriptClosure,
+  thrown: unknown,
+  allowBreak: boolean,
+): RillValue {
   if (thrown instanceof ReturnSignal) return thrown.value;
   if (thrown instanceof BreakSignal && !allowBreak) throw breakOutsideLoop(thrown);
   if (fn.source !== run.source && RillError.is(thrown)) thrown.withLocation(undefined, fn.source);
@@ -91,5 +124,9 @@ export function leaveClosure(run: Run, fn: ScriptClosure, thrown: unknown, allow
 
 /** `EVAL_BREAK_OUTSIDE_LOOP` for a `break` that found no loop. */
 export function breakOutsideLoop(signal: BreakSignal): Error {
-  return runtimeError('EVAL_BREAK_OUTSIDE_LOOP', '`break` outside a loop or collection operator', signal.span);
+  return runtimeError(
+    'EVAL_BREAK_OUTSIDE_LOOP',
+    '`break` outside a loop or collection operator',
+    signal.span,
+  );
 }

@@ -14,9 +14,14 @@ export function asBool(value: RillValue, span: SourceSpan): boolean {
 }
 
 function notBool(value: RillValue, span: SourceSpan): never {
-  throw runtimeError('EVAL_CONDITION_NOT_BOOL', `a condition must be a bool, got ${typeOf(value)}`, span, {
-    actual: typeOf(value),
-  });
+  throw runtimeError(
+    'EVAL_CONDITION_NOT_BOOL',
+    `a condition must be a bool, got ${typeOf(value)}`,
+    span,
+    {
+      actual: typeOf(value),
+    },
+  );
 }
 
 function mismatch(node: BinaryNode, l: RillValue, r: RillValue, wanted: string): never {
@@ -29,7 +34,8 @@ function mismatch(node: BinaryNode, l: RillValue, r: RillValue, wanted: string):
 }
 
 function compare(node: BinaryNode, l: RillValue, r: RillValue): number {
-  if (typeof l === 'number' && typeof r === 'number') return l < r ? -1 : l > r ? 1 : l === r ? 0 : NaN;
+  if (typeof l === 'number' && typeof r === 'number')
+    return l < r ? -1 : l > r ? 1 : l === r ? 0 : NaN;
   if (typeof l === 'string' && typeof r === 'string') return compareStrings(l, r);
   return mismatch(node, l, r, 'two numbers or two strings');
 }
@@ -68,7 +74,10 @@ export function applyBinary(node: BinaryNode, l: RillValue, r: RillValue): RillV
         return l >= r;
       case '/':
       case '%':
-        if (r === 0) throw runtimeError('EVAL_DIVISION_BY_ZERO', `\`${op}\` by zero`, node.span, { operator: op });
+        if (r === 0)
+          throw runtimeError('EVAL_DIVISION_BY_ZERO', `\`${op}\` by zero`, node.span, {
+            operator: op,
+          });
         return op === '/' ? l / r : l % r;
       default:
         break;
@@ -103,8 +112,13 @@ export function applyBinary(node: BinaryNode, l: RillValue, r: RillValue): RillV
 export function applyUnary(node: UnaryNode, v: RillValue): RillValue {
   if (node.operator === '!') return !asBool(v, node.operand.span);
   if (typeof v === 'number') return -v;
-  throw runtimeError('EVAL_TYPE_MISMATCH', `unary \`-\` needs a number, got ${typeOf(v)}`, node.span, {
-    operator: '-',
-    actual: typeOf(v),
-  });
+  throw runtimeError(
+    'EVAL_TYPE_MISMATCH',
+    `unary \`-\` needs a number, got ${typeOf(v)}`,
+    node.span,
+    {
+      operator: '-',
+      actual: typeOf(v),
+    },
+  );
 }

@@ -82,9 +82,14 @@ export class Run {
   /** The error for a stopped run, located at `span`. */
   interruption(span: SourceSpan | undefined): RillError {
     if (this.stopped === 'timeout') {
-      return runtimeError('LIMIT_TIMEOUT', `the script ran longer than ${String(this.ctx.timeout)} ms`, span, {
-        timeoutMs: this.ctx.timeout,
-      });
+      return runtimeError(
+        'LIMIT_TIMEOUT',
+        `the script ran longer than ${String(this.ctx.timeout)} ms`,
+        span,
+        {
+          timeoutMs: this.ctx.timeout,
+        },
+      );
     }
     const cause = this.stopped === 'aborted' ? (this.ctx.signal?.reason as unknown) : undefined;
     return runtimeError('LIMIT_ABORTED', 'the script was aborted', span, undefined, cause);

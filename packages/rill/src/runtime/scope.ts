@@ -50,9 +50,14 @@ export class Scope {
    */
   capture(name: string, value: RillValue, span: SourceSpan): void {
     if (!this.isTop && this.vars?.has(name) !== true && this.parent?.lookup(name) !== undefined) {
-      throw runtimeError('EVAL_OUTER_REBIND', `$${name} is bound in an outer scope and cannot be re-bound here`, span, {
-        name,
-      });
+      throw runtimeError(
+        'EVAL_OUTER_REBIND',
+        `$${name} is bound in an outer scope and cannot be re-bound here`,
+        span,
+        {
+          name,
+        },
+      );
     }
     this.define(name, value);
   }

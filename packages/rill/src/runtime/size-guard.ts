@@ -16,14 +16,20 @@ export function checkSize(value: RillValue, span: SourceSpan | undefined): void 
   while (stack.length > 0) {
     const v = stack.pop() as RillValue;
     if (++visits > MAX_VISITS) {
-      throw runtimeError('LIMIT_VALUE_SIZE', `the value has more than ${MAX_VISITS} elements to visit`, span, {
-        limit: MAX_VISITS,
-      });
+      throw runtimeError(
+        'LIMIT_VALUE_SIZE',
+        `the value has more than ${MAX_VISITS} elements to visit`,
+        span,
+        {
+          limit: MAX_VISITS,
+        },
+      );
     }
     if (Array.isArray(v)) {
       for (const item of v as readonly RillValue[]) if (typeof item === 'object') stack.push(item);
     } else if (v instanceof Map) {
-      for (const item of (v as ReadonlyMap<string, RillValue>).values()) if (typeof item === 'object') stack.push(item);
+      for (const item of (v as ReadonlyMap<string, RillValue>).values())
+        if (typeof item === 'object') stack.push(item);
     }
   }
 }

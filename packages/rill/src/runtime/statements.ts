@@ -11,7 +11,12 @@ export const stringOf = toText;
  * The outcome of `assert`: when `ok`, the current `$` (or `true` when none is bound);
  * otherwise `EVAL_ASSERTION_FAILED` carrying the message (details.message).
  */
-export function assertion(node: AssertNode, ok: boolean, d: Slot, message: RillValue | undefined): RillValue {
+export function assertion(
+  node: AssertNode,
+  ok: boolean,
+  d: Slot,
+  message: RillValue | undefined,
+): RillValue {
   if (ok) return d === UNBOUND ? true : d;
   const text = message === undefined ? 'assertion failed' : toText(message, node.span);
   throw runtimeError('EVAL_ASSERTION_FAILED', text, node.span, { message: text });
@@ -20,9 +25,14 @@ export function assertion(node: AssertNode, ok: boolean, d: Slot, message: RillV
 /** The `EVAL_SCRIPT_ERROR` raised by `error`; its message must be a string. */
 export function scriptError(node: ErrorNode, message: RillValue): Error {
   if (typeof message !== 'string') {
-    throw runtimeError('EVAL_TYPE_MISMATCH', `error needs a string message, got ${typeOf(message)}`, node.span, {
-      actual: typeOf(message),
-    });
+    throw runtimeError(
+      'EVAL_TYPE_MISMATCH',
+      `error needs a string message, got ${typeOf(message)}`,
+      node.span,
+      {
+        actual: typeOf(message),
+      },
+    );
   }
   return runtimeError('EVAL_SCRIPT_ERROR', message, node.span, { message });
 }

@@ -14,20 +14,28 @@ export function assertBuilt(): void {
     const built = `${pkg}dist/ext/kv/${name.replace(/\.ts$/, '.js')}`;
     const builtTime = statSync(built, { throwIfNoEntry: false })?.mtimeMs;
     if (builtTime === undefined || builtTime < statSync(src + name).mtimeMs) {
-      throw new Error(`packages/rill/dist is missing or stale (${name}); run \`npx tsc -p tsconfig.build.json\` in packages/rill first`);
+      throw new Error(
+        `packages/rill/dist is missing or stale (${name}); run \`npx tsc -p tsconfig.build.json\` in packages/rill first`,
+      );
     }
   }
 }
 
 /** Spawn `node fixtures/<name> ...args` with piped stdout/stderr. */
 export function spawnFixture(name: string, args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 /** Wait for a child to exit; resolves with its exit code, signal, stdout and stderr. */
-export function finished(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export function finished(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -29,7 +29,10 @@ describe('createKvExtension config', () => {
       [{ mounts: { a: { store: join(dir, 'missing', 'a.json') } } }, 'mounts.a.store'],
       [{ mounts: { a: { store: join(dir, 'file', 'a.json') } } }, 'mounts.a.store'],
       [{ mounts: { a: { store: join(dir, 'folder.json') } } }, 'mounts.a.store'],
-      [{ mounts: { a: { store: join(dir, 'x.json') }, b: { store: join(dir, '.', 'x.json') } } }, 'mounts.b.store'],
+      [
+        { mounts: { a: { store: join(dir, 'x.json') }, b: { store: join(dir, '.', 'x.json') } } },
+        'mounts.b.store',
+      ],
       [{ mounts: { a: { store: ':memory:', path: '/tmp' } } }, 'mounts.a.path'],
       [{ mounts: { a: { store: ':memory:', ttl: -1 } } }, 'mounts.a.ttl'],
       [{ mounts: { a: { store: ':memory:' } }, namespace: 'bad name' }, 'namespace'],
@@ -46,7 +49,12 @@ describe('createKvExtension config', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'real'));
     symlinkSync(join(dir, 'real'), join(dir, 'alias'));
-    const error = configError({ mounts: { a: { store: join(dir, 'real', 's.json') }, b: { store: join(dir, 'alias', 's.json') } } });
+    const error = configError({
+      mounts: {
+        a: { store: join(dir, 'real', 's.json') },
+        b: { store: join(dir, 'alias', 's.json') },
+      },
+    });
     expect(error.details['field']).toBe('mounts.b.store');
   });
 
@@ -56,11 +64,24 @@ describe('createKvExtension config', () => {
       mounts: {
         user: { store: join(dir, 'user.json') },
         cache: { store: ':memory:', ttl: 30, writePolicy: 'dispose' },
-        prefs: { store: join(dir, 'prefs.json'), mode: 'read', schema: { theme: { type: 'string', default: 'dark' } } },
+        prefs: {
+          store: join(dir, 'prefs.json'),
+          mode: 'read',
+          schema: { theme: { type: 'string', default: 'dark' } },
+        },
       },
     });
     const mounts = (await run(kv, 'kv::mounts()')) as Record<string, unknown>[];
-    expect(mounts.map((m) => [m['name'], m['backend'], m['writePolicy'], m['ttl'], m['declared'], m['mode']])).toEqual([
+    expect(
+      mounts.map((m) => [
+        m['name'],
+        m['backend'],
+        m['writePolicy'],
+        m['ttl'],
+        m['declared'],
+        m['mode'],
+      ]),
+    ).toEqual([
       ['user', 'json', 'immediate', 0, false, 'read-write'],
       ['cache', 'memory', 'dispose', 30, false, 'read-write'],
       ['prefs', 'json', 'immediate', 0, true, 'read'],
@@ -74,7 +95,12 @@ describe('createKvExtension config', () => {
     const kv = createKvExtension({ mounts: { m: { store: ':memory:' } } });
     const cache = createKvExtension({ namespace: 'cache', mounts: { m: { store: ':memory:' } } });
     const functions = { ...kv.functions, ...cache.functions };
-    expect(await run({ functions, dispose: async () => {} }, 'kv::set("m", "a", 1)\ncache::set("m", "a", 2)\n[kv::get("m", "a"), cache::get("m", "a")]')).toEqual([1, 2]);
+    expect(
+      await run(
+        { functions, dispose: async () => {} },
+        'kv::set("m", "a", 1)\ncache::set("m", "a", 2)\n[kv::get("m", "a"), cache::get("m", "a")]',
+      ),
+    ).toEqual([1, 2]);
     await kv.dispose();
     await cache.dispose();
   });

@@ -6,7 +6,14 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { type ExtensionResult, type HostCallContext, RillError, type RillValue, fromHostValue, toHostValue } from '@rillkit/core';
+import {
+  type ExtensionResult,
+  type HostCallContext,
+  RillError,
+  type RillValue,
+  fromHostValue,
+  toHostValue,
+} from '@rillkit/core';
 import { createRuntimeContext, execute, parse } from '../../src/index.js';
 
 const cleanups: (() => void)[] = [];
@@ -28,10 +35,19 @@ export async function run(ext: ExtensionResult, source: string): Promise<unknown
   return toHostValue(result);
 }
 
-const ctx: HostCallContext = { name: 'test', signal: new AbortController().signal, span: undefined, invoke: async () => '' };
+const ctx: HostCallContext = {
+  name: 'test',
+  signal: new AbortController().signal,
+  span: undefined,
+  invoke: async () => '',
+};
 
 /** Call `kv::<name>` directly with plain JS arguments; resolves with plain JS. */
-export async function call(ext: ExtensionResult, name: string, ...args: unknown[]): Promise<unknown> {
+export async function call(
+  ext: ExtensionResult,
+  name: string,
+  ...args: unknown[]
+): Promise<unknown> {
   const fn = ext.functions[`kv::${name}`];
   if (fn === undefined) throw new Error(`no function kv::${name}`);
   const values: RillValue[] = args.map((a) => fromHostValue(a));
@@ -52,6 +68,11 @@ export async function failure(promise: Promise<unknown>): Promise<RillError> {
 }
 
 /** The parsed store file. */
-export function readStore(file: string): { version: number; revision: number; values: Record<string, unknown>; expires?: Record<string, number> } {
+export function readStore(file: string): {
+  version: number;
+  revision: number;
+  values: Record<string, unknown>;
+  expires?: Record<string, number>;
+} {
   return JSON.parse(readFileSync(file, 'utf8')) as never;
 }

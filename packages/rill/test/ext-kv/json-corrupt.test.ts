@@ -22,33 +22,39 @@ const corruptFiles: [string, string][] = [
 ];
 
 describe('json kv: a corrupt store is reported and left untouched', () => {
-  it.each(corruptFiles)('%s -> KV_CORRUPT_STORE for reads and writes, file byte-identical', async (_label, content) => {
-    const file = join(tempDir(), 'store.json');
-    writeFileSync(file, content);
-    const before = readFileSync(file);
-    const kv = createKvExtension({ mounts: { s: { store: file } } });
-    for (const attempt of [
-      call(kv, 'get', 's', 'a'),
-      call(kv, 'keys', 's'),
-      call(kv, 'set', 's', 'a', 1),
-      call(kv, 'incr', 's', 'n'),
-      call(kv, 'clear', 's'),
-      call(kv, 'setMany', 's', { x: 1 }),
-    ]) {
-      const error = await failure(attempt);
-      expect(error.code).toBe('KV_CORRUPT_STORE');
-      expect(error.details['mount']).toBe('s');
-    }
-    await kv.dispose();
-    expect(readFileSync(file).equals(before)).toBe(true);
-  });
+  it.each(corruptFiles)(
+    '%s -> KV_CORRUPT_STORE for reads and writes, file byte-identical',
+    async (_label, content) => {
+      const file = join(tempDir(), 'store.json');
+      writeFileSync(file, content);
+      const before = readFileSync(file);
+      const kv = createKvExtension({ mounts: { s: { store: file } } });
+      for (const attempt of [
+        call(kv, 'get', 's', 'a'),
+        call(kv, 'keys', 's'),
+        call(kv, 'set', 's', 'a', 1),
+        call(kv, 'incr', 's', 'n'),
+        call(kv, 'clear', 's'),
+        call(kv, 'setMany', 's', { x: 1 }),
+      ]) {
+        const error = await failure(attempt);
+        expect(error.code).toBe('KV_CORRUPT_STORE');
+        expect(error.details['mount']).toBe('s');
+      }
+      await kv.dispose();
+      expect(readFileSync(file).equals(before)).toBe(true);
+    },
+  );
 
   it('dispose with buffered writes over a corrupt file rejects and leaves it untouched', async () => {
     const file = join(tempDir(), 'store.json');
     const kv = createKvExtension({ mounts: { s: { store: file, writePolicy: 'dispose' } } });
     await call(kv, 'set', 's', 'a', 1);
     writeFileSync(file, 'not json');
-    await expect(kv.dispose()).rejects.toMatchObject({ code: 'KV_CORRUPT_STORE', details: { mount: 's' } });
+    await expect(kv.dispose()).rejects.toMatchObject({
+      code: 'KV_CORRUPT_STORE',
+      details: { mount: 's' },
+    });
     expect(readFileSync(file, 'utf8')).toBe('not json');
   });
 

@@ -8,7 +8,10 @@ describe("json kv: writePolicy 'dispose'", () => {
   it('writes nothing before dispose and everything at dispose, in one file write', async () => {
     const file = join(tempDir(), 'store.json');
     const kv = createKvExtension({ mounts: { s: { store: file, writePolicy: 'dispose' } } });
-    await run(kv, 'range(0, 30) -> each { kv::set("s", "k{$}", $) }\nkv::incr("s", "n")\nkv::delete("s", "k0")');
+    await run(
+      kv,
+      'range(0, 30) -> each { kv::set("s", "k{$}", $) }\nkv::incr("s", "n")\nkv::delete("s", "k0")',
+    );
     expect(await call(kv, 'get', 's', 'k5')).toBe(5);
     expect(existsSync(file)).toBe(false);
     await kv.dispose();
@@ -26,7 +29,11 @@ describe("json kv: writePolicy 'dispose'", () => {
     await call(other, 'set', 's', 'shared', 'from other');
     await call(buffered, 'set', 's', 'mine', 1);
     await call(other, 'set', 's', 'later', 2);
-    expect(await call(buffered, 'getAll', 's')).toEqual({ later: 2, mine: 1, shared: 'from other' });
+    expect(await call(buffered, 'getAll', 's')).toEqual({
+      later: 2,
+      mine: 1,
+      shared: 'from other',
+    });
     await buffered.dispose();
     expect(readStore(file).values).toEqual({ shared: 'from other', later: 2, mine: 1 });
     await other.dispose();
@@ -35,7 +42,12 @@ describe("json kv: writePolicy 'dispose'", () => {
   it('dispose rejects when the folder is gone, and is idempotent', async () => {
     const dir = join(tempDir(), 'data');
     mkdirSync(dir);
-    const kv = createKvExtension({ mounts: { s: { store: join(dir, 'store.json'), writePolicy: 'dispose' }, m: { store: ':memory:' } } });
+    const kv = createKvExtension({
+      mounts: {
+        s: { store: join(dir, 'store.json'), writePolicy: 'dispose' },
+        m: { store: ':memory:' },
+      },
+    });
     await call(kv, 'set', 's', 'a', 1);
     rmSync(dir, { recursive: true });
     const first = kv.dispose();
@@ -69,20 +81,23 @@ describe("json kv: writePolicy 'immediate' failures", () => {
     await kv.dispose();
   });
 
-  it.skipIf(process.getuid?.() === 0)('a read-only folder fails the write and leaves the file as it was', async () => {
-    const dir = join(tempDir(), 'data');
-    mkdirSync(dir);
-    const file = join(dir, 'store.json');
-    const kv = createKvExtension({ mounts: { s: { store: file } } });
-    await call(kv, 'set', 's', 'a', 1);
-    chmodSync(dir, 0o555);
-    try {
-      expect((await failure(call(kv, 'set', 's', 'a', 2))).code).toBe('KV_BACKEND_FAILURE');
-      expect(readStore(file).values).toEqual({ a: 1 });
-      expect(await call(kv, 'get', 's', 'a')).toBe(1);
-    } finally {
-      chmodSync(dir, 0o755);
-    }
-    await kv.dispose();
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'a read-only folder fails the write and leaves the file as it was',
+    async () => {
+      const dir = join(tempDir(), 'data');
+      mkdirSync(dir);
+      const file = join(dir, 'store.json');
+      const kv = createKvExtension({ mounts: { s: { store: file } } });
+      await call(kv, 'set', 's', 'a', 1);
+      chmodSync(dir, 0o555);
+      try {
+        expect((await failure(call(kv, 'set', 's', 'a', 2))).code).toBe('KV_BACKEND_FAILURE');
+        expect(readStore(file).values).toEqual({ a: 1 });
+        expect(await call(kv, 'get', 's', 'a')).toBe(1);
+      } finally {
+        chmodSync(dir, 0o755);
+      }
+      await kv.dispose();
+    },
+  );
 });

@@ -7,7 +7,9 @@ describe('json kv: immediate writes are grouped', () => {
   it('100 concurrent sets cost far fewer file writes and all persist', async () => {
     const file = join(tempDir(), 'store.json');
     const kv = createKvExtension({ mounts: { s: { store: file } } });
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => call(kv, 'set', 's', `k${i}`, i)));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => call(kv, 'set', 's', `k${i}`, i)),
+    );
     expect(results.every((r) => r === true)).toBe(true);
     // Every file write bumps the revision once: the first write goes alone, the other 99 queue behind it.
     const { revision, values } = readStore(file);
@@ -48,7 +50,15 @@ describe('json kv: immediate writes are grouped', () => {
       call(kv, 'add', 's', 'b', 9),
       call(kv, 'cas', 's', 'c', 1, 'swapped'),
     ]);
-    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
     expect(settled[3]).toMatchObject({ reason: { code: 'KV_TOO_MANY_ENTRIES' } });
     expect(settled[5]).toMatchObject({ value: false });
     expect(readStore(file).values).toEqual({ a: 2, b: 1, c: 'swapped' });
@@ -59,9 +69,13 @@ describe('json kv: immediate writes are grouped', () => {
     const file = join(tempDir(), 'store.json');
     const kv = createKvExtension({ mounts: { s: { store: file } } });
     await call(kv, 'set', 's', 'v', 0);
-    const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => call(kv, 'cas', 's', 'v', 0, i + 1)));
+    const wins = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(kv, 'cas', 's', 'v', 0, i + 1)),
+    );
     expect(wins.filter(Boolean)).toHaveLength(1);
-    const adds = await Promise.all(Array.from({ length: 20 }, (_, i) => call(kv, 'add', 's', 'once', i)));
+    const adds = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(kv, 'add', 's', 'once', i)),
+    );
     expect(adds.filter(Boolean)).toHaveLength(1);
     await kv.dispose();
   });

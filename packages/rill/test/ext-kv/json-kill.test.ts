@@ -31,12 +31,16 @@ describe('json kv: a writer killed with SIGKILL', () => {
 
     // The file parses and holds every acknowledged write (perhaps one more, in flight).
     const stored = readStore(file);
-    for (const i of acked) expect(stored.values[`k${i}`], `k${i}`).toEqual({ n: i, pad: `${i}-0123456789abcdef` });
+    for (const i of acked)
+      expect(stored.values[`k${i}`], `k${i}`).toEqual({ n: i, pad: `${i}-0123456789abcdef` });
     expect(Object.keys(stored.values).length).toBeGreaterThanOrEqual(acked.length);
 
     // Another writer can carry on: it takes over the dead writer's lock once it is stale.
     const kv = createKvExtension({ mounts: { s: { store: file } } });
-    expect(await call(kv, 'get', 's', `k${acked.at(-1)}`)).toEqual({ n: acked.at(-1), pad: `${acked.at(-1)}-0123456789abcdef` });
+    expect(await call(kv, 'get', 's', `k${acked.at(-1)}`)).toEqual({
+      n: acked.at(-1),
+      pad: `${acked.at(-1)}-0123456789abcdef`,
+    });
     await call(kv, 'set', 's', 'after-crash', true);
     await kv.dispose();
     expect(readStore(file).values['after-crash']).toBe(true);

@@ -4,7 +4,9 @@ import { call, run } from './helpers.js';
 
 describe('memory kv', () => {
   it('keeps mounts apart and forgets everything with the extension', async () => {
-    const first = createKvExtension({ mounts: { a: { store: ':memory:' }, b: { store: ':memory:' } } });
+    const first = createKvExtension({
+      mounts: { a: { store: ':memory:' }, b: { store: ':memory:' } },
+    });
     await call(first, 'set', 'a', 'k', 1);
     expect(await call(first, 'has', 'b', 'k')).toBe(false);
     await first.dispose();
@@ -36,7 +38,9 @@ describe('memory kv', () => {
   it('setMany past maxStoreSize writes nothing', async () => {
     const kv = createKvExtension({ mounts: { m: { store: ':memory:', maxStoreSize: 20 } } });
     await call(kv, 'set', 'm', 'a', 'x');
-    await expect(call(kv, 'setMany', 'm', { b: 'y', c: 'z'.repeat(20) })).rejects.toMatchObject({ code: 'KV_STORE_TOO_LARGE' });
+    await expect(call(kv, 'setMany', 'm', { b: 'y', c: 'z'.repeat(20) })).rejects.toMatchObject({
+      code: 'KV_STORE_TOO_LARGE',
+    });
     expect(await call(kv, 'keys', 'm')).toEqual(['a']);
     await kv.dispose();
   });

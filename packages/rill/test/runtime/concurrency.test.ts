@@ -57,7 +57,9 @@ describe('map and filter concurrency', () => {
 
   it('runs each and fold one body at a time', async () => {
     const t = tracked();
-    await run('range(0, 5) -> each { work($) }\nrange(0, 5) -> fold(0) { work($@ + $) }', { functions: { work: t.work } });
+    await run('range(0, 5) -> each { work($) }\nrange(0, 5) -> fold(0) { work($@ + $) }', {
+      functions: { work: t.work },
+    });
     expect(t.max()).toBe(1);
   });
 
@@ -68,7 +70,9 @@ describe('map and filter concurrency', () => {
       limits: { concurrency: 4 },
     });
     expect(result).toEqual([0, 10, 20]);
-    const kept = await runData('range(0, 8) -> filter { ($ == 5) ? break\nwork($ < 3) }', { functions: { work: t.work } });
+    const kept = await runData('range(0, 8) -> filter { ($ == 5) ? break\nwork($ < 3) }', {
+      functions: { work: t.work },
+    });
     expect(kept).toEqual([0, 1, 2]);
   });
 
@@ -83,20 +87,33 @@ describe('map and filter concurrency', () => {
         throw new RillRuntimeError('EVAL_SCRIPT_ERROR', tag as string, { details: { tag } });
       },
     };
-    const error = await expectCode('[[40, "first"], [1, "second"]] -> map { failAfter($[0], $[1]) }', 'EVAL_SCRIPT_ERROR', {
-      functions: { failAfter },
-    });
+    const error = await expectCode(
+      '[[40, "first"], [1, "second"]] -> map { failAfter($[0], $[1]) }',
+      'EVAL_SCRIPT_ERROR',
+      {
+        functions: { failAfter },
+      },
+    );
     expect(error.details.tag).toBe('first');
   });
 
   it('an error does not wait for later elements that hang', async () => {
-    const hang: HostFunction = { params: [{ name: 'v', type: 'any' }], fn: () => never<RillValue>() };
-    const elapsed = await settleTime(expectCode('[0, 1] -> map { ($ == 0) ? (1 / 0) ! hang($) }', 'EVAL_DIVISION_BY_ZERO', { functions: { hang } }));
+    const hang: HostFunction = {
+      params: [{ name: 'v', type: 'any' }],
+      fn: () => never<RillValue>(),
+    };
+    const elapsed = await settleTime(
+      expectCode('[0, 1] -> map { ($ == 0) ? (1 / 0) ! hang($) }', 'EVAL_DIVISION_BY_ZERO', {
+        functions: { hang },
+      }),
+    );
     expect(elapsed).toBeLessThan(1000);
   });
 
   it('a non-bool filter predicate fails at its element', async () => {
     const t = tracked();
-    await expectCode('[1, 2] -> filter { work($) }', 'EVAL_CONDITION_NOT_BOOL', { functions: { work: t.work } });
+    await expectCode('[1, 2] -> filter { work($) }', 'EVAL_CONDITION_NOT_BOOL', {
+      functions: { work: t.work },
+    });
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type HostFunction, RillError } from '@rillkit/core';
-import { createRuntimeContext, DEFAULT_LIMITS, execute, parse, type RuntimeContext, type RuntimeOptions } from '../../src/index.js';
+import {
+  createRuntimeContext,
+  DEFAULT_LIMITS,
+  execute,
+  parse,
+  type RuntimeContext,
+  type RuntimeOptions,
+} from '../../src/index.js';
 import { failure, run } from './helpers.js';
 
 const ok: HostFunction = { params: [], fn: () => 1 };
@@ -25,9 +32,18 @@ describe('createRuntimeContext validation', () => {
     ['the built-in name range', { functions: { range: ok } }],
     ['the built-in name parse_json', { functions: { parse_json: ok } }],
     ['a definition without fn', { functions: { f: { params: [] } as unknown as HostFunction } }],
-    ['a definition without params', { functions: { f: { fn: () => 1 } as unknown as HostFunction } }],
-    ['an unknown param type', { functions: { f: { params: [{ name: 'x', type: 'int' as 'number' }], fn: () => 1 } } }],
-    ['a malformed param name', { functions: { f: { params: [{ name: 'a b', type: 'number' }], fn: () => 1 } } }],
+    [
+      'a definition without params',
+      { functions: { f: { fn: () => 1 } as unknown as HostFunction } },
+    ],
+    [
+      'an unknown param type',
+      { functions: { f: { params: [{ name: 'x', type: 'int' as 'number' }], fn: () => 1 } } },
+    ],
+    [
+      'a malformed param name',
+      { functions: { f: { params: [{ name: 'a b', type: 'number' }], fn: () => 1 } } },
+    ],
     [
       'a duplicate param name',
       {
@@ -56,8 +72,14 @@ describe('createRuntimeContext validation', () => {
         },
       },
     ],
-    ['a default of the wrong type', { functions: { f: { params: [{ name: 'a', type: 'number', default: 'x' }], fn: () => 1 } } }],
-    ['an unknown return type', { functions: { f: { params: [], fn: () => 1, returns: 'void' as 'any' } } }],
+    [
+      'a default of the wrong type',
+      { functions: { f: { params: [{ name: 'a', type: 'number', default: 'x' }], fn: () => 1 } } },
+    ],
+    [
+      'an unknown return type',
+      { functions: { f: { params: [], fn: () => 1, returns: 'void' as 'any' } } },
+    ],
     ['a variable name with a dash', { variables: { 'a-b': 1 } }],
     ['a variable name starting with $', { variables: { $a: 1 } }],
     ['a variable holding null', { variables: { a: null } }],
@@ -73,7 +95,10 @@ describe('createRuntimeContext validation', () => {
     ['a NaN timeout', { timeout: Number.NaN }],
     ['a signal that is not an AbortSignal', { signal: {} as AbortSignal }],
     ['an onLog that is not a function', { callbacks: { onLog: 5 as unknown as () => void } }],
-    ['an onHostCall that is not a function', { observability: { onHostCall: 'x' as unknown as () => void } }],
+    [
+      'an onHostCall that is not a function',
+      { observability: { onHostCall: 'x' as unknown as () => void } },
+    ],
   ];
   it.each(cases)('rejects %s with HOST_INVALID_DEFINITION', (_label, options) => {
     expect(invalid(options).code).toBe('HOST_INVALID_DEFINITION');
@@ -82,7 +107,10 @@ describe('createRuntimeContext validation', () => {
   it('accepts namespaced names, optional params and converted variables', async () => {
     const options: RuntimeOptions = {
       functions: {
-        'a::b::c': { params: [{ name: 'x', type: 'number', default: 2 }], fn: ([x]) => (x as number) * 10 },
+        'a::b::c': {
+          params: [{ name: 'x', type: 'number', default: 2 }],
+          fn: ([x]) => (x as number) * 10,
+        },
         snake_case_1: ok,
       },
       variables: { list: [1, { k: 'v' }], _private: true },
@@ -131,7 +159,9 @@ describe('createRuntimeContext validation', () => {
     const options: RuntimeOptions = { variables: { name: 'alice', items: [1, 2] } };
     expect(await run('"hi {$name}, {$items.len}"', options)).toBe('hi alice, 2');
     expect(await run('"bob" => $name\n$name', options)).toBe('bob');
-    expect((await failure(run('[1] -> each { "x" => $name }', options))).code).toBe('EVAL_OUTER_REBIND');
+    expect((await failure(run('[1] -> each { "x" => $name }', options))).code).toBe(
+      'EVAL_OUTER_REBIND',
+    );
     // A re-bind in one run does not change the context's variables.
     const ctx = createRuntimeContext(options);
     await execute(parse('"bob" => $name'), ctx);

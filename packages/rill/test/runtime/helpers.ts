@@ -4,7 +4,13 @@
  */
 import { expect } from 'vitest';
 import { type ErrorCode, RillError, type RillValue, toHostValue, typeOf } from '@rillkit/core';
-import { createRuntimeContext, execute, parse, type RuntimeContext, type RuntimeOptions } from '../../src/index.js';
+import {
+  createRuntimeContext,
+  execute,
+  parse,
+  type RuntimeContext,
+  type RuntimeOptions,
+} from '../../src/index.js';
 
 /** Parse and run `source` in an existing context. */
 export async function runIn(ctx: RuntimeContext, source: string): Promise<RillValue> {
@@ -27,11 +33,13 @@ export async function failure(promise: Promise<unknown>): Promise<RillError> {
   try {
     value = await promise;
   } catch (error) {
-    if (!RillError.is(error)) throw new Error(`raw exception escaped: ${String(error)}`, { cause: error });
+    if (!RillError.is(error))
+      throw new Error(`raw exception escaped: ${String(error)}`, { cause: error });
     return error;
   }
   // Values are not printed in full: some tests build values too large to render.
-  const shown = typeof value === 'object' ? `a ${typeOf(value as RillValue)}` : JSON.stringify(value);
+  const shown =
+    typeof value === 'object' ? `a ${typeOf(value as RillValue)}` : JSON.stringify(value);
   throw new Error(`expected an error, got ${shown}`);
 }
 
@@ -39,7 +47,11 @@ export async function failure(promise: Promise<unknown>): Promise<RillError> {
  * Expect `source` to fail with `code`, located in the script (span and source text);
  * returns the error for further checks.
  */
-export async function expectCode(source: string, code: ErrorCode, options: RuntimeOptions = {}): Promise<RillError> {
+export async function expectCode(
+  source: string,
+  code: ErrorCode,
+  options: RuntimeOptions = {},
+): Promise<RillError> {
   const error = await failure(run(source, options));
   expect(error.code, `${source}: ${error.message}`).toBe(code);
   expect(error.span, 'every runtime error is located').toBeDefined();

@@ -62,7 +62,12 @@ describe('host function calls', () => {
 
   it('names the function, param, expected and actual type on HOST_ARGUMENT_TYPE', async () => {
     const error = await expectCode('add(1, "2")', 'HOST_ARGUMENT_TYPE', { functions });
-    expect(error.details).toMatchObject({ name: 'add', param: 'b', expected: 'number', actual: 'string' });
+    expect(error.details).toMatchObject({
+      name: 'add',
+      param: 'b',
+      expected: 'number',
+      actual: 'string',
+    });
   });
 
   it('inserts $ per the call rules', async () => {
@@ -92,7 +97,14 @@ describe('host function calls', () => {
   it('does not evaluate arguments of an unknown function', async () => {
     const calls: string[] = [];
     const error = await failure(
-      run('nope(track("arg"))', { functions: { track: { params: [{ name: 'v', type: 'any' }], fn: ([v]) => (calls.push(v as string), 1) } } }),
+      run('nope(track("arg"))', {
+        functions: {
+          track: {
+            params: [{ name: 'v', type: 'any' }],
+            fn: ([v]) => (calls.push(v as string), 1),
+          },
+        },
+      }),
     );
     expect(error.code).toBe('EVAL_UNKNOWN_FUNCTION');
     expect(calls).toEqual([]);
@@ -102,7 +114,9 @@ describe('host function calls', () => {
     const boom: HostFunction = {
       params: [],
       fn: () => {
-        throw new RillBackendError('KV_READ_ONLY', 'mount is read-only', { details: { mount: 'm' } });
+        throw new RillBackendError('KV_READ_ONLY', 'mount is read-only', {
+          details: { mount: 'm' },
+        });
       },
     };
     const error = await expectCode('1\n  boom()', 'KV_READ_ONLY', { functions: { boom } });
@@ -128,11 +142,15 @@ describe('host function calls', () => {
       },
     };
     for (const name of ['sync', 'rejecting']) {
-      const error = await expectCode(`${name}()`, 'HOST_FUNCTION_FAILED', { functions: { sync, rejecting } });
+      const error = await expectCode(`${name}()`, 'HOST_FUNCTION_FAILED', {
+        functions: { sync, rejecting },
+      });
       expect(error.cause).toBe(original);
       expect(error.details.name).toBe(name);
     }
-    const error = await expectCode('thrownString()', 'HOST_FUNCTION_FAILED', { functions: { thrownString } });
+    const error = await expectCode('thrownString()', 'HOST_FUNCTION_FAILED', {
+      functions: { thrownString },
+    });
     expect(error.cause).toBe('just a string');
   });
 
@@ -158,7 +176,10 @@ describe('host function calls', () => {
   });
 
   it('converts plain JS results into rill values', async () => {
-    const data: HostFunction = { params: [], fn: () => ({ b: 1, a: [true, 'x'], nested: { z: 0 } }) as unknown as RillValue };
+    const data: HostFunction = {
+      params: [],
+      fn: () => ({ b: 1, a: [true, 'x'], nested: { z: 0 } }) as unknown as RillValue,
+    };
     expect(await run('data() -> .keys', { functions: { data } })).toEqual(['b', 'a', 'nested']);
     expect(await run('data().nested.z', { functions: { data } })).toBe(0);
   });
@@ -198,19 +219,25 @@ describe('host function calls', () => {
     expect(await run('apply(|a, b| ($a + $b), 41)', { functions: { apply } })).toBe(42);
     expect(await run('twice({ $ * 10 })', { functions: { twice } })).toBe(100);
     // Errors inside the closure keep their code and location.
-    const error = await expectCode('apply(|a, b| ($a / 0), 1)', 'EVAL_DIVISION_BY_ZERO', { functions: { apply } });
+    const error = await expectCode('apply(|a, b| ($a / 0), 1)', 'EVAL_DIVISION_BY_ZERO', {
+      functions: { apply },
+    });
     // The division (column 15, or 14 with its parentheses), not the host call.
     expect(error.span?.start.column).toBeGreaterThanOrEqual(14);
     // Arity is checked as for any closure call.
     await expectCode('apply(|a| $a, 1)', 'EVAL_ARGUMENT_COUNT', { functions: { apply } });
     // Recursion through the host counts towards the call depth.
-    await expectCode('|n, one| { apply($f, $n) } => $f\n$f(0, 1)', 'LIMIT_CALL_DEPTH', { functions: { apply } });
+    await expectCode('|n, one| { apply($f, $n) } => $f\n$f(0, 1)', 'LIMIT_CALL_DEPTH', {
+      functions: { apply },
+    });
   });
 
   it('rejects invoke of something that is not a script closure', async () => {
     const fake = { params: [] } as unknown as RillClosure;
     const invokeFake: HostFunction = { params: [], fn: (_a, ctx) => ctx.invoke(fake, []) };
-    const error = await expectCode('invokeFake()', 'EVAL_NOT_CALLABLE', { functions: { invokeFake } });
+    const error = await expectCode('invokeFake()', 'EVAL_NOT_CALLABLE', {
+      functions: { invokeFake },
+    });
     expect(error.span?.start.column).toBe(1);
   });
 
@@ -218,7 +245,9 @@ describe('host function calls', () => {
     const ctx = createRuntimeContext();
     const { result } = await execute(parse('|x: number| ($x * 2)'), ctx);
     expect(isClosure(result)).toBe(true);
-    expect((result as RillClosure).params).toEqual([{ name: 'x', type: 'number', hasDefault: false }]);
+    expect((result as RillClosure).params).toEqual([
+      { name: 'x', type: 'number', hasDefault: false },
+    ]);
   });
 });
 

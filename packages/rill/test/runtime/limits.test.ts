@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type HostFunction, RillError, type RillValue, type SourceSpan } from '@rillkit/core';
-import { createRuntimeContext, execute, parse, type ExpressionNode, type ScriptNode } from '../../src/index.js';
+import {
+  createRuntimeContext,
+  execute,
+  parse,
+  type ExpressionNode,
+  type ScriptNode,
+} from '../../src/index.js';
 import { expectCode, failure, never, run, settleTime } from './helpers.js';
 
 const id: HostFunction = { params: [{ name: 'v', type: 'any' }], fn: ([v]) => v as RillValue };
@@ -54,7 +60,9 @@ describe('iteration limit', () => {
   });
 
   it('runs the 100,000-step arithmetic loop when raised', async () => {
-    expect(await run('0 -> ($ < 100000) @ { $ + 1 }', { limits: { iterations: 100_000 } })).toBe(100000);
+    expect(await run('0 -> ($ < 100000) @ { $ + 1 }', { limits: { iterations: 100_000 } })).toBe(
+      100000,
+    );
   });
 });
 
@@ -80,15 +88,29 @@ describe('call depth limit', () => {
   it('counts host calls in the nesting', async () => {
     const options = { limits: { callDepth: 4 }, functions: { id } };
     // Closure (1) -> closure (2) -> closure (3) -> host call (4).
-    expect(await run('|x| { id($x) } => $c\n|x| { $c($x) } => $b\n|x| { $b($x) } => $a\n$a(1)', options)).toBe(1);
-    await expectCode('|x| { id($x) } => $d\n|x| { $d($x) } => $c\n|x| { $c($x) } => $b\n|x| { $b($x) } => $a\n$a(1)', 'LIMIT_CALL_DEPTH', options);
+    expect(
+      await run('|x| { id($x) } => $c\n|x| { $c($x) } => $b\n|x| { $b($x) } => $a\n$a(1)', options),
+    ).toBe(1);
+    await expectCode(
+      '|x| { id($x) } => $d\n|x| { $d($x) } => $c\n|x| { $c($x) } => $b\n|x| { $b($x) } => $a\n$a(1)',
+      'LIMIT_CALL_DEPTH',
+      options,
+    );
   });
 
   it('maps an engine stack overflow from deeply nested syntax to LIMIT_CALL_DEPTH', async () => {
-    const span: SourceSpan = { start: { offset: 0, line: 1, column: 1 }, end: { offset: 1, line: 1, column: 2 } };
+    const span: SourceSpan = {
+      start: { offset: 0, line: 1, column: 1 },
+      end: { offset: 1, line: 1, column: 2 },
+    };
     let node: ExpressionNode = { type: 'Number', value: 1, span };
     for (let i = 0; i < 200_000; i++) node = { type: 'Unary', operator: '-', operand: node, span };
-    const script: ScriptNode = { type: 'Script', statements: [node], source: { name: 'deep', text: '-' }, span };
+    const script: ScriptNode = {
+      type: 'Script',
+      statements: [node],
+      source: { name: 'deep', text: '-' },
+      span,
+    };
     const error = await failure(execute(script, createRuntimeContext()));
     expect(error.code).toBe('LIMIT_CALL_DEPTH');
     expect(error.span).toBeDefined();
@@ -137,12 +159,17 @@ describe('timeout', () => {
   });
 
   it('stops concurrent hung calls in map', async () => {
-    await expectCode('[1, 2, 3] -> map { hang() }', 'LIMIT_TIMEOUT', { timeout: 30, functions: { hang } });
+    await expectCode('[1, 2, 3] -> map { hang() }', 'LIMIT_TIMEOUT', {
+      timeout: 30,
+      functions: { hang },
+    });
   });
 
   it('does not fire for a finished script, and long timeouts do not overflow the timer', async () => {
     expect(await run('1 + 1', { timeout: 10 })).toBe(2);
-    expect(await run('[1, 2] -> map { id($) } -> .len', { timeout: 2 ** 40, functions: { id } })).toBe(2);
+    expect(
+      await run('[1, 2] -> map { id($) } -> .len', { timeout: 2 ** 40, functions: { id } }),
+    ).toBe(2);
   });
 });
 
@@ -158,7 +185,10 @@ describe('abort signal', () => {
         return 1;
       },
     };
-    const error = await expectCode('touch()', 'LIMIT_ABORTED', { signal: controller.signal, functions: { touch } });
+    const error = await expectCode('touch()', 'LIMIT_ABORTED', {
+      signal: controller.signal,
+      functions: { touch },
+    });
     expect(called).toBe(false);
     expect((error.cause as Error).message).toBe('shutting down');
   });
@@ -166,7 +196,9 @@ describe('abort signal', () => {
   it('stops a pending host call when aborted mid-run', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const elapsed = await settleTime(expectCode('hang()', 'LIMIT_ABORTED', { signal: controller.signal, functions: { hang } }));
+    const elapsed = await settleTime(
+      expectCode('hang()', 'LIMIT_ABORTED', { signal: controller.signal, functions: { hang } }),
+    );
     expect(elapsed).toBeLessThan(2000);
   });
 

@@ -9,7 +9,8 @@ const fails = (code: ErrorCode) => ({ code });
 const id: HostFunction = { params: [{ name: 'v', type: 'any' }], fn: ([v]) => v as RillValue };
 
 async function check([source, expected]: Row): Promise<void> {
-  if (typeof expected === 'string') expect(formatValue(await run(source, { functions: { id } }))).toBe(expected);
+  if (typeof expected === 'string')
+    expect(formatValue(await run(source, { functions: { id } }))).toBe(expected);
   else await expectCode(source, expected.code, { functions: { id } });
 }
 
@@ -108,7 +109,9 @@ describe('methods', () => {
 
   it('matches hostile regexes in linear time', async () => {
     const started = performance.now();
-    const result = await run('$s.is_match("^(a+)+$")', { variables: { s: `${'a'.repeat(50_000)}!` } });
+    const result = await run('$s.is_match("^(a+)+$")', {
+      variables: { s: `${'a'.repeat(50_000)}!` },
+    });
     expect(result).toBe(false);
     expect(performance.now() - started).toBeLessThan(2000);
   });
@@ -193,12 +196,18 @@ describe('errors carry their location', () => {
   });
 
   it('reports a value too large for the engine as LIMIT_VALUE_SIZE', async () => {
-    await expectCode('"x" -> (true) @ { "{$}{$}" }', 'LIMIT_VALUE_SIZE', { limits: { iterations: 100 } });
+    await expectCode('"x" -> (true) @ { "{$}{$}" }', 'LIMIT_VALUE_SIZE', {
+      limits: { iterations: 100 },
+    });
   });
 
   it('script errors carry their message', async () => {
-    expect((await expectCode('error "bad {1 + 1}"', 'EVAL_SCRIPT_ERROR')).details.message).toBe('bad 2');
-    expect((await expectCode('assert false "nope"', 'EVAL_ASSERTION_FAILED')).details.message).toBe('nope');
+    expect((await expectCode('error "bad {1 + 1}"', 'EVAL_SCRIPT_ERROR')).details.message).toBe(
+      'bad 2',
+    );
+    expect((await expectCode('assert false "nope"', 'EVAL_ASSERTION_FAILED')).details.message).toBe(
+      'nope',
+    );
   });
 });
 
@@ -219,7 +228,9 @@ describe('values too large to walk', () => {
   });
 
   it('log refuses to render it for the host', async () => {
-    await expectCode(`${huge}log($big)`, 'LIMIT_VALUE_SIZE', { callbacks: { onLog: () => undefined } });
+    await expectCode(`${huge}log($big)`, 'LIMIT_VALUE_SIZE', {
+      callbacks: { onLog: () => undefined },
+    });
   });
 
   it('compares identical structure without walking it', async () => {

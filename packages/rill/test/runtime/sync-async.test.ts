@@ -61,7 +61,9 @@ type Outcome = { value: unknown } | { code: string };
 
 async function outcome(source: string): Promise<Outcome> {
   try {
-    return { value: toHostValue(await run(source, { functions: { id }, limits: { iterations: 1000 } })) };
+    return {
+      value: toHostValue(await run(source, { functions: { id }, limits: { iterations: 1000 } })),
+    };
   } catch (error) {
     if (!RillError.is(error)) throw error;
     return { code: error.code };
@@ -84,7 +86,9 @@ describe('sync and async evaluation agree', () => {
 
   it('host-call-free scripts take the synchronous path, others do not', () => {
     expect(isFullySync('0 -> ($ < 100) @ { $ + 1 }')).toBe(true);
-    expect(isFullySync('[1, 2] -> map |x| ($x * 2) -> fold(0) { $@ + $ } => $t\n"{$t}".len')).toBe(true);
+    expect(isFullySync('[1, 2] -> map |x| ($x * 2) -> fold(0) { $@ + $ } => $t\n"{$t}".len')).toBe(
+      true,
+    );
     expect(isFullySync('|x| (id($x)) => $f')).toBe(true); // defining a closure calls nothing
     expect(isFullySync('0 -> ($ < 100) @ { id($) + 1 }')).toBe(false);
     expect(isFullySync('$f(1)')).toBe(false);

@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '../../harness/sleep.js';
 import type { FsCaseRegistrar } from '../fs-case-registrar.js';
 
 const SIZE = 512 * 1024;
@@ -20,6 +21,7 @@ export function atomicityCases(reg: FsCaseRegistrar): void {
     })();
     const readers = Array.from({ length: 3 }, async () => {
       while (writing) {
+        await yieldToEventLoop();
         const content = (await fs.call('read', 'm', 'big.txt')) as string;
         reads++;
         if (!versions.includes(content)) torn.push(`${content.length} chars starting ${content.slice(0, 1)}`);

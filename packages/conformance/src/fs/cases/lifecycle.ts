@@ -27,8 +27,8 @@ export function fsLifecycleCases(reg: FsCaseRegistrar): void {
   reg.test('dispose is idempotent, also when called concurrently', async (t) => {
     const fs = await t.open({ m: {} });
     await fs.call('write', 'm', 'f.txt', 'x');
-    await Promise.all([fs.dispose(), fs.dispose()]);
-    await fs.dispose();
+    t.expect(await Promise.all([fs.dispose(), fs.dispose()])).toEqual([undefined, undefined]);
+    t.expect(await fs.dispose()).toBeUndefined();
   });
 
   reg.test('calls after dispose fail with FS_BACKEND_UNAVAILABLE', async (t) => {

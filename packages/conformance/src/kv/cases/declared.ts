@@ -187,10 +187,10 @@ export function declaredCases(reg: KvCaseRegistrar): void {
   });
 
   reg.test('an expired or deleted declared key reads its default again', async (t) => {
-    const kv = await t.open({ cfg: { schema: SCHEMA, ttl: t.ttl(0.2) } });
+    const kv = await t.open({ cfg: { schema: SCHEMA, ttl: t.ttl(1) } });
     await kv.call('set', 'cfg', 'visits', 1);
     await kv.expectCall(1, 'get', 'cfg', 'visits');
-    await t.wait(0.35);
+    await t.wait(1.4);
     await kv.expectCall(10, 'get', 'cfg', 'visits');
     await kv.expectCall(true, 'has', 'cfg', 'visits');
     await kv.expectCall(11, 'incr', 'cfg', 'visits');

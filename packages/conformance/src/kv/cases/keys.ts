@@ -1,4 +1,4 @@
-import { dict } from '../../harness/show-value.js';
+import { dict, showValue } from '../../harness/show-value.js';
 import type { KvCaseRegistrar } from '../kv-case-registrar.js';
 import type { KvFunctionName } from '../kv-harness.js';
 
@@ -61,13 +61,14 @@ export function keysCases(reg: KvCaseRegistrar): void {
     await kv.expectCall(false, 'has', 'm', 'constructor');
     await kv.expectCall('', 'get', 'm', '__proto__');
     await kv.expectCall(dict(), 'getMany', 'm', ['constructor', '__proto__', 'toString']);
-    for (const [i, key] of TORTURE_KEYS.entries()) {
-      await kv.expectCall(true, 'set', 'm', key, i);
-    }
-    for (const [i, key] of TORTURE_KEYS.entries()) {
+    // Keys are independent, so each phase runs them concurrently (as scripts using map do).
+    const each = (fn: (key: string, i: number) => Promise<void>): Promise<unknown> =>
+      Promise.all(TORTURE_KEYS.map((key, i) => fn(key, i)));
+    await each((key, i) => kv.expectCall(true, 'set', 'm', key, i));
+    await each(async (key, i) => {
       await kv.expectCall(i, 'get', 'm', key);
       await kv.expectCall(true, 'has', 'm', key);
-    }
+    });
     const sorted = [...TORTURE_KEYS].sort();
     await kv.expectCall(sorted, 'keys', 'm');
     await kv.expectCall(dict(...sorted.map((k) => [k, TORTURE_KEYS.indexOf(k)] as const)), 'getAll', 'm');
@@ -77,16 +78,34 @@ export function keysCases(reg: KvCaseRegistrar): void {
       'm',
       TORTURE_KEYS,
     );
-    for (const key of TORTURE_KEYS) {
+    await each(async (key) => {
       await kv.expectCall(1, 'incr', 'n', key);
       await kv.expectCall(false, 'add', 'n', key, 5);
       await kv.expectCall(true, 'cas', 'n', key, 1, dict(['k', key]));
       await kv.expectCall(true, 'merge', 'n', key, dict(['v', 2]));
       await kv.expectCall(dict(['k', key], ['v', 2]), 'get_or', 'n', key, 0);
-    }
-    for (const key of TORTURE_KEYS) await kv.expectCall(true, 'delete', 'm', key);
+    });
+    await each((key) => kv.expectCall(true, 'delete', 'm', key));
     await kv.expectCall([], 'keys', 'm');
     await kv.expectCall(TORTURE_KEYS.length, 'clear', 'n');
+  });
+
+  if (reg.via === 'script') reg.test('torture keys pass through map in one script', async (t) => {
+    const kv = await t.open({ n: {} });
+    const source = [
+      '$keys -> map {',
+      '  $ => $k',
+      '  kv::incr("n", $k) => $a',
+      '  kv::cas("n", $k, 1, [k: $k]) => $b',
+      '  kv::merge("n", $k, [v: 2]) => $c',
+      '  [$a, $b, $c, kv::get("n", $k), kv::has("n", $k)]',
+      '}',
+    ].join('\n');
+    const result = await kv.run(source, { keys: TORTURE_KEYS });
+    t.expect(showValue(result)).toBe(
+      showValue(TORTURE_KEYS.map((k) => [1, true, true, dict(['k', k], ['v', 2]), true])),
+    );
+    await kv.expectCall([...TORTURE_KEYS].sort(), 'keys', 'n');
   });
 
   reg.test('torture keys survive setMany and getAll unchanged', async (t) => {

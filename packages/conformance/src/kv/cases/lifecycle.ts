@@ -45,8 +45,8 @@ export function lifecycleCases(reg: KvCaseRegistrar): void {
   reg.test('dispose is idempotent, also when called concurrently', async (t) => {
     const kv = await t.open({ m: {} });
     await kv.call('set', 'm', 'k', 1);
-    await Promise.all([kv.dispose(), kv.dispose()]);
-    await kv.dispose();
+    t.expect(await Promise.all([kv.dispose(), kv.dispose()])).toEqual([undefined, undefined]);
+    t.expect(await kv.dispose()).toBeUndefined();
   });
 
   reg.test('calls after dispose fail with KV_BACKEND_UNAVAILABLE', async (t) => {

@@ -59,7 +59,8 @@ export function createKvExtension(options: CreateKvExtensionOptions): ExtensionR
       if (store === MEMORY_STORE) return new MemoryKvBackend(context.now);
       const file = resolveStoreFile(store, field);
       const other = files.get(file);
-      if (other !== undefined) throw kvConfigError(field, `is the same file as the store of mount "${other}"`);
+      if (other !== undefined)
+        throw kvConfigError(field, `is the same file as the store of mount "${other}"`);
       files.set(file, mount);
       return new JsonKvBackend({ file, writePolicy: context.writePolicy, now: context.now });
     },
@@ -77,13 +78,21 @@ function resolveStoreFile(store: string, field: string): string {
     return canonicalStoreFile(store, field);
   } catch (error) {
     if (RillError.is(error)) throw error;
-    throw kvConfigError(field, `${store} cannot be used as a store file: ${(error as Error).message}`, error);
+    throw kvConfigError(
+      field,
+      `${store} cannot be used as a store file: ${(error as Error).message}`,
+      error,
+    );
   }
 }
 
 function canonicalStoreFile(store: string, field: string): string {
   let target = resolve(store);
-  for (let hops = 0; lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink() === true; hops++) {
+  for (
+    let hops = 0;
+    lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+    hops++
+  ) {
     if (hops === 40) throw kvConfigError(field, `${store} is a symlink loop`);
     target = resolve(dirname(target), readlinkSync(target));
   }
@@ -91,9 +100,14 @@ function canonicalStoreFile(store: string, field: string): string {
   try {
     folder = realpathSync(dirname(target));
   } catch (cause) {
-    throw kvConfigError(field, `the folder ${dirname(target)} does not exist (create it first)`, cause);
+    throw kvConfigError(
+      field,
+      `the folder ${dirname(target)} does not exist (create it first)`,
+      cause,
+    );
   }
-  if (!statSync(folder).isDirectory()) throw kvConfigError(field, `${dirname(target)} is not a folder`);
+  if (!statSync(folder).isDirectory())
+    throw kvConfigError(field, `${dirname(target)} is not a folder`);
   const file = join(folder, basename(target));
   if (statSync(file, { throwIfNoEntry: false })?.isDirectory() === true) {
     throw kvConfigError(field, `${store} is a folder, not a file`);

@@ -26,11 +26,19 @@ export type ReleaseLock = () => Promise<void>;
  * @throws `KV_BACKEND_UNAVAILABLE` after {@link KV_LOCK_WAIT_MS} of waiting; the file
  *   system's own error (e.g. `ENOENT` when the folder is gone) otherwise.
  */
-export async function acquireFileLock(file: string, onCompromised: (error: Error) => void): Promise<ReleaseLock> {
+export async function acquireFileLock(
+  file: string,
+  onCompromised: (error: Error) => void,
+): Promise<ReleaseLock> {
   const deadline = Date.now() + KV_LOCK_WAIT_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await lockfile.lock(file, { realpath: false, stale: KV_LOCK_STALE_MS, retries: 0, onCompromised });
+      return await lockfile.lock(file, {
+        realpath: false,
+        stale: KV_LOCK_STALE_MS,
+        retries: 0,
+        onCompromised,
+      });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
       if (Date.now() >= deadline) {

@@ -1,4 +1,12 @@
-import { type BigIntStats, closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  type BigIntStats,
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import {
   type KvBackend,
   type KvBackendCapabilities,
@@ -10,7 +18,13 @@ import {
 } from '@rillkit/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireFileLock } from './file-lock.js';
-import { KV_FILE_HEAD_BYTES, type KvFileContents, parseKvFile, readRevisionHint, serializeKvFile } from './json-kv-file.js';
+import {
+  KV_FILE_HEAD_BYTES,
+  type KvFileContents,
+  parseKvFile,
+  readRevisionHint,
+  serializeKvFile,
+} from './json-kv-file.js';
 import { KvTable } from './kv-table.js';
 
 /** What the JSON backend needs for one mount. */
@@ -124,7 +138,11 @@ export class JsonKvBackend implements KvBackend {
     return this.write((t) => t.clear(prefix));
   }
 
-  update<T>(key: string, fn: (current: KvRecord | undefined) => KvUpdate<T>, limits: KvLimits): Promise<T> {
+  update<T>(
+    key: string,
+    fn: (current: KvRecord | undefined) => KvUpdate<T>,
+    limits: KvLimits,
+  ): Promise<T> {
     return this.write((t) => t.update(key, fn, limits));
   }
 
@@ -208,7 +226,8 @@ export class JsonKvBackend implements KvBackend {
       const flushed = new Map(this.dirty);
       await this.persist(this.table);
       // Keys changed again while the file was being written stay dirty for the next flush.
-      for (const [key, record] of flushed) if (this.dirty.get(key) === record) this.dirty.delete(key);
+      for (const [key, record] of flushed)
+        if (this.dirty.get(key) === record) this.dirty.delete(key);
     } finally {
       await release().catch(() => undefined);
     }
@@ -246,7 +265,12 @@ export class JsonKvBackend implements KvBackend {
       return;
     }
     const known = this.known;
-    if (known && sameStats(known, quick) && Date.now() - Number(known.ctimeNs / 1_000_000n) > SETTLED_MS) return;
+    if (
+      known &&
+      sameStats(known, quick) &&
+      Date.now() - Number(known.ctimeNs / 1_000_000n) > SETTLED_MS
+    )
+      return;
 
     let fd: number;
     try {
@@ -259,7 +283,9 @@ export class JsonKvBackend implements KvBackend {
     try {
       const stats = fstatSync(fd, { bigint: true });
       if (!stats.isFile()) {
-        throw kvError('KV_BACKEND_FAILURE', 'the store path is not a regular file', { file: this.file });
+        throw kvError('KV_BACKEND_FAILURE', 'the store path is not a regular file', {
+          file: this.file,
+        });
       }
       const head = Buffer.alloc(KV_FILE_HEAD_BYTES);
       const read = readSync(fd, head, 0, head.length, 0);
@@ -292,7 +318,14 @@ export class JsonKvBackend implements KvBackend {
 }
 
 function identity(stats: BigIntStats, revision: number | undefined): FileIdentity {
-  return { dev: stats.dev, ino: stats.ino, size: stats.size, mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs, revision };
+  return {
+    dev: stats.dev,
+    ino: stats.ino,
+    size: stats.size,
+    mtimeNs: stats.mtimeNs,
+    ctimeNs: stats.ctimeNs,
+    revision,
+  };
 }
 
 /**
@@ -302,7 +335,13 @@ function identity(stats: BigIntStats, revision: number | undefined): FileIdentit
 const SETTLED_MS = 2_000;
 
 function sameStats(a: FileIdentity, b: BigIntStats): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+  return (
+    a.dev === b.dev &&
+    a.ino === b.ino &&
+    a.size === b.size &&
+    a.mtimeNs === b.mtimeNs &&
+    a.ctimeNs === b.ctimeNs
+  );
 }
 
 function sameVersion(a: FileIdentity, b: FileIdentity): boolean {

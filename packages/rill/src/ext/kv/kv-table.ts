@@ -92,7 +92,9 @@ export class KvTable {
     // Later duplicates win, so the delta is computed over the final record of each key.
     const finalRecords = new Map<string, KvRecord>();
     for (const [key, record] of entries) finalRecords.set(key, record);
-    const deltas = [...finalRecords].map(([key, record]) => kvRecordDelta(key, this.records.get(key), record));
+    const deltas = [...finalRecords].map(([key, record]) =>
+      kvRecordDelta(key, this.records.get(key), record),
+    );
     checkKvLimits(this.stats(), addKvDeltas(deltas), limits);
     for (const [key, record] of entries) {
       this.put(key, record);
@@ -143,7 +145,8 @@ export class KvTable {
     if (before !== undefined) this.bytes -= kvEntrySize(key, before);
     this.records.set(key, record);
     this.bytes += kvEntrySize(key, record);
-    if (record.expiresAt !== undefined && record.expiresAt < this.nextExpiry) this.nextExpiry = record.expiresAt;
+    if (record.expiresAt !== undefined && record.expiresAt < this.nextExpiry)
+      this.nextExpiry = record.expiresAt;
   }
 
   /** Remove without change tracking. */

@@ -36,7 +36,10 @@ export class MemoryKvBackend implements KvBackend {
     this.table.set(key, record, limits);
   }
 
-  async setMany(entries: readonly (readonly [string, KvRecord])[], limits: KvLimits): Promise<void> {
+  async setMany(
+    entries: readonly (readonly [string, KvRecord])[],
+    limits: KvLimits,
+  ): Promise<void> {
     this.table.setMany(entries, limits);
   }
 
@@ -48,7 +51,11 @@ export class MemoryKvBackend implements KvBackend {
     return this.table.clear(prefix);
   }
 
-  async update<T>(key: string, fn: (current: KvRecord | undefined) => KvUpdate<T>, limits: KvLimits): Promise<T> {
+  async update<T>(
+    key: string,
+    fn: (current: KvRecord | undefined) => KvUpdate<T>,
+    limits: KvLimits,
+  ): Promise<T> {
     return this.table.update(key, fn, limits);
   }
 

@@ -41,7 +41,13 @@ function log(run: Run, args: readonly RillValue[], span: SourceSpan): RillValue 
       onLog(value, toText(value, span));
     } catch (cause) {
       if (RillError.is(cause)) throw cause.withLocation(span, undefined);
-      throw runtimeError('HOST_FUNCTION_FAILED', `the onLog callback threw: ${String(cause)}`, span, { name: 'log' }, cause);
+      throw runtimeError(
+        'HOST_FUNCTION_FAILED',
+        `the onLog callback threw: ${String(cause)}`,
+        span,
+        { name: 'log' },
+        cause,
+      );
     }
   }
   return value;
@@ -50,12 +56,17 @@ function log(run: Run, args: readonly RillValue[], span: SourceSpan): RillValue 
 function range(run: Run, args: readonly RillValue[], span: SourceSpan): RillValue {
   const [start, stop, step] = args as readonly number[];
   if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
-    throw runtimeError('EVAL_INVALID_ARGUMENT', 'range needs finite numbers and a non-zero step', span, {
-      name: 'range',
-      start,
-      stop,
-      step,
-    });
+    throw runtimeError(
+      'EVAL_INVALID_ARGUMENT',
+      'range needs finite numbers and a non-zero step',
+      span,
+      {
+        name: 'range',
+        start,
+        stop,
+        step,
+      },
+    );
   }
   const count = Math.max(0, Math.ceil(((stop as number) - (start as number)) / (step as number)));
   if (count > run.limits.iterations) throw iterationLimit(run, span);
@@ -65,7 +76,10 @@ function range(run: Run, args: readonly RillValue[], span: SourceSpan): RillValu
 }
 
 /** The built-in functions, looked up before host functions. */
-export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map<string, BuiltinFunction>([
+export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map<
+  string,
+  BuiltinFunction
+>([
   ['log', { params: [any('value')], required: 1, call: log }],
   [
     'json',

@@ -1,4 +1,10 @@
-import { type RillDict, type RillList, type RillValue, type SourceSpan, typeOf } from '@rillkit/core';
+import {
+  type RillDict,
+  type RillList,
+  type RillValue,
+  type SourceSpan,
+  typeOf,
+} from '@rillkit/core';
 import { RE2JS } from 're2js';
 import { elementAt, MISSING, outOfRange } from '../access.js';
 import { entriesOf } from '../collections.js';
@@ -16,16 +22,32 @@ interface Method {
   readonly receivers: readonly Receiver[];
   readonly min: number;
   readonly max: number;
-  readonly call: (recv: RillValue, args: readonly RillValue[], span: SourceSpan, name: string) => RillValue;
+  readonly call: (
+    recv: RillValue,
+    args: readonly RillValue[],
+    span: SourceSpan,
+    name: string,
+  ) => RillValue;
 }
 
-function argType(name: string, index: number, expected: string, actual: RillValue, span: SourceSpan): Error {
-  return runtimeError('EVAL_ARGUMENT_TYPE', `.${name} argument ${index + 1} must be a ${expected}, got ${typeOf(actual)}`, span, {
-    name,
-    param: index,
-    expected,
-    actual: typeOf(actual),
-  });
+function argType(
+  name: string,
+  index: number,
+  expected: string,
+  actual: RillValue,
+  span: SourceSpan,
+): Error {
+  return runtimeError(
+    'EVAL_ARGUMENT_TYPE',
+    `.${name} argument ${index + 1} must be a ${expected}, got ${typeOf(actual)}`,
+    span,
+    {
+      name,
+      param: index,
+      expected,
+      actual: typeOf(actual),
+    },
+  );
 }
 
 function str(name: string, args: readonly RillValue[], i: number, span: SourceSpan): string {
@@ -38,17 +60,24 @@ function int(name: string, args: readonly RillValue[], i: number, span: SourceSp
   const v = args[i] as RillValue;
   if (typeof v !== 'number') throw argType(name, i, 'number', v, span);
   if (!Number.isInteger(v)) {
-    throw runtimeError('EVAL_INVALID_ARGUMENT', `.${name} argument ${i + 1} must be a whole number, got ${v}`, span, {
-      name,
-      param: i,
-    });
+    throw runtimeError(
+      'EVAL_INVALID_ARGUMENT',
+      `.${name} argument ${i + 1} must be a whole number, got ${v}`,
+      span,
+      {
+        name,
+        param: i,
+      },
+    );
   }
   return v;
 }
 
 function nonEmpty(name: string, text: string, span: SourceSpan): string {
   if (text === '') {
-    throw runtimeError('EVAL_INVALID_ARGUMENT', `.${name} needs a non-empty search string`, span, { name });
+    throw runtimeError('EVAL_INVALID_ARGUMENT', `.${name} needs a non-empty search string`, span, {
+      name,
+    });
   }
   return text;
 }
@@ -81,9 +110,16 @@ function compileRegex(pattern: string, span: SourceSpan): RE2JS {
   try {
     re = RE2JS.compile(pattern);
   } catch (cause) {
-    throw runtimeError('EVAL_INVALID_ARGUMENT', `invalid regex: ${(cause as Error).message}`, span, { pattern }, cause);
+    throw runtimeError(
+      'EVAL_INVALID_ARGUMENT',
+      `invalid regex: ${(cause as Error).message}`,
+      span,
+      { pattern },
+      cause,
+    );
   }
-  if (REGEX_CACHE.size >= REGEX_CACHE_SIZE) REGEX_CACHE.delete(REGEX_CACHE.keys().next().value as string);
+  if (REGEX_CACHE.size >= REGEX_CACHE_SIZE)
+    REGEX_CACHE.delete(REGEX_CACHE.keys().next().value as string);
   REGEX_CACHE.set(pattern, re);
   return re;
 }
@@ -95,7 +131,10 @@ function bound(i: number, length: number): number {
 
 const METHODS = new Map<string, Method>([
   ['len', { receivers: ['string', 'list', 'dict'], min: 0, max: 0, call: (r) => lengthOf(r) }],
-  ['empty', { receivers: ['string', 'list', 'dict'], min: 0, max: 0, call: (r) => lengthOf(r) === 0 }],
+  [
+    'empty',
+    { receivers: ['string', 'list', 'dict'], min: 0, max: 0, call: (r) => lengthOf(r) === 0 },
+  ],
   ['trim', { receivers: ['string'], min: 0, max: 0, call: (r) => (r as string).trim() }],
   ['lower', { receivers: ['string'], min: 0, max: 0, call: (r) => (r as string).toLowerCase() }],
   ['upper', { receivers: ['string'], min: 0, max: 0, call: (r) => (r as string).toUpperCase() }],
@@ -117,7 +156,8 @@ const METHODS = new Map<string, Method>([
       receivers: ['list'],
       min: 1,
       max: 1,
-      call: (r, a, span, name) => (r as RillList).map((v) => toText(v, span)).join(str(name, a, 0, span)),
+      call: (r, a, span, name) =>
+        (r as RillList).map((v) => toText(v, span)).join(str(name, a, 0, span)),
     },
   ],
   [
@@ -140,11 +180,29 @@ const METHODS = new Map<string, Method>([
       min: 1,
       max: 1,
       call: (r, a, span, name) =>
-        typeof r === 'string' ? r.includes(str(name, a, 0, span)) : listHas(r as RillList, a[0] as RillValue, span),
+        typeof r === 'string'
+          ? r.includes(str(name, a, 0, span))
+          : listHas(r as RillList, a[0] as RillValue, span),
     },
   ],
-  ['starts_with', { receivers: ['string'], min: 1, max: 1, call: (r, a, s, n) => (r as string).startsWith(str(n, a, 0, s)) }],
-  ['ends_with', { receivers: ['string'], min: 1, max: 1, call: (r, a, s, n) => (r as string).endsWith(str(n, a, 0, s)) }],
+  [
+    'starts_with',
+    {
+      receivers: ['string'],
+      min: 1,
+      max: 1,
+      call: (r, a, s, n) => (r as string).startsWith(str(n, a, 0, s)),
+    },
+  ],
+  [
+    'ends_with',
+    {
+      receivers: ['string'],
+      min: 1,
+      max: 1,
+      call: (r, a, s, n) => (r as string).endsWith(str(n, a, 0, s)),
+    },
+  ],
   [
     'replace',
     {
@@ -166,7 +224,10 @@ const METHODS = new Map<string, Method>([
       receivers: ['string'],
       min: 2,
       max: 2,
-      call: (r, a, span, name) => (r as string).split(nonEmpty(name, str(name, a, 0, span), span)).join(str(name, a, 1, span)),
+      call: (r, a, span, name) =>
+        (r as string)
+          .split(nonEmpty(name, str(name, a, 0, span), span))
+          .join(str(name, a, 1, span)),
     },
   ],
   [
@@ -178,8 +239,14 @@ const METHODS = new Map<string, Method>([
       call: (r, a, span, name) => compileRegex(str(name, a, 0, span), span).test(r as string),
     },
   ],
-  ['head', { receivers: ['string', 'list'], min: 0, max: 0, call: (r, _a, span) => end(r, 'head', span) }],
-  ['tail', { receivers: ['string', 'list'], min: 0, max: 0, call: (r, _a, span) => end(r, 'tail', span) }],
+  [
+    'head',
+    { receivers: ['string', 'list'], min: 0, max: 0, call: (r, _a, span) => end(r, 'head', span) },
+  ],
+  [
+    'tail',
+    { receivers: ['string', 'list'], min: 0, max: 0, call: (r, _a, span) => end(r, 'tail', span) },
+  ],
   [
     'at',
     {
@@ -208,7 +275,10 @@ const METHODS = new Map<string, Method>([
     },
   ],
   ['keys', { receivers: ['dict'], min: 0, max: 0, call: (r) => list([...(r as RillDict).keys()]) }],
-  ['values', { receivers: ['dict'], min: 0, max: 0, call: (r) => list([...(r as RillDict).values()]) }],
+  [
+    'values',
+    { receivers: ['dict'], min: 0, max: 0, call: (r) => list([...(r as RillDict).values()]) },
+  ],
   ['entries', { receivers: ['dict'], min: 0, max: 0, call: (r) => list(entriesOf(r as RillDict)) }],
   [
     'slice',
@@ -249,7 +319,9 @@ export function hasMethodFor(name: string, recv: RillValue): boolean {
 export function unknownMethod(name: string, recv: RillValue, span: SourceSpan): Error {
   const type = typeOf(recv);
   const r = receiverOf(recv);
-  const fitting = METHOD_NAMES.filter((m) => r !== undefined && METHODS.get(m)?.receivers.includes(r) === true);
+  const fitting = METHOD_NAMES.filter(
+    (m) => r !== undefined && METHODS.get(m)?.receivers.includes(r) === true,
+  );
   const suggestion = suggestName(name, fitting);
   const exists = METHODS.has(name);
   const message = exists
@@ -267,17 +339,28 @@ export function unknownMethod(name: string, recv: RillValue, span: SourceSpan): 
  * @throws `EVAL_UNKNOWN_METHOD`, `EVAL_ARGUMENT_COUNT`, `EVAL_ARGUMENT_TYPE`, and the
  * method's own errors (`EVAL_INDEX_OUT_OF_RANGE`, `EVAL_INVALID_ARGUMENT`).
  */
-export function callMethod(name: string, recv: RillValue, args: readonly RillValue[], span: SourceSpan): RillValue {
+export function callMethod(
+  name: string,
+  recv: RillValue,
+  args: readonly RillValue[],
+  span: SourceSpan,
+): RillValue {
   const m = METHODS.get(name);
   const r = receiverOf(recv);
-  if (m === undefined || r === undefined || !m.receivers.includes(r)) throw unknownMethod(name, recv, span);
+  if (m === undefined || r === undefined || !m.receivers.includes(r))
+    throw unknownMethod(name, recv, span);
   if (args.length < m.min || args.length > m.max) {
     const expected = m.min === m.max ? String(m.min) : `${m.min}-${m.max}`;
-    throw runtimeError('EVAL_ARGUMENT_COUNT', `.${name} takes ${expected} argument(s), got ${args.length}`, span, {
-      name,
-      expected,
-      actual: args.length,
-    });
+    throw runtimeError(
+      'EVAL_ARGUMENT_COUNT',
+      `.${name} takes ${expected} argument(s), got ${args.length}`,
+      span,
+      {
+        name,
+        expected,
+        actual: args.length,
+      },
+    );
   }
   return m.call(recv, args, span, name);
 }

@@ -21,15 +21,13 @@ export function assertBuilt(): void {
   }
 }
 
-/** Spawn `node fixtures/<name> ...args` with piped stdout/stderr. */
-export function spawnFixture(name: string, args: readonly string[]): ChildProcess {
-  return spawn(
-    process.execPath,
-    [fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/** Spawn `node fixtures/<name> ...args` (in `cwd`, if given) with piped stdout/stderr. */
+export function spawnFixture(name: string, args: readonly string[], cwd?: string): ChildProcess {
+  const script = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+  return spawn(process.execPath, [script, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd }),
+  });
 }
 
 /** Wait for a child to exit; resolves with its exit code, signal, stdout and stderr. */

@@ -38,13 +38,19 @@ describe('STORAGE.md §1 host wiring', () => {
     });
   });
 
-  it('runs verbatim against the built package by its published names', { timeout: 30_000 }, async () => {
-    assertBuilt();
-    const run = await finished(spawnFixture('host-example.mjs', [], process.cwd()));
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('"Alice"');
-    expect(JSON.parse(readFileSync('./data/user.json', 'utf8')).values).toEqual({ name: 'Alice' });
-  });
+  it(
+    'runs verbatim against the built package by its published names',
+    { timeout: 30_000 },
+    async () => {
+      assertBuilt();
+      const run = await finished(spawnFixture('host-example.mjs', [], process.cwd()));
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe('"Alice"');
+      expect(JSON.parse(readFileSync('./data/user.json', 'utf8')).values).toEqual({
+        name: 'Alice',
+      });
+    },
+  );
 
   it('the LANGUAGE.md §9 kv example gives "visit 1" on a fresh store, then "visit 2"', async () => {
     const source =

@@ -113,4 +113,41 @@ export function concurrencyCases(reg: KvCaseRegistrar): void {
     const wins = await Promise.all(range(10).map((i) => (i % 2 === 0 ? one : two).direct('add', 'm', 'k', i)));
     t.expect(wins.filter((w) => w === true).length).toBe(1);
   }, reg.sharedInstances);
+
+  reg.test('instances over one store see each other\'s writes at once', async (t) => {
+    const one = await t.open({ m: {} });
+    const two = await t.open({ m: {} });
+    await one.call('set', 'm', 'k', 1);
+    await two.expectCall(1, 'get', 'm', 'k');
+    await two.call('set', 'm', 'k', 2);
+    await one.expectCall(2, 'get', 'm', 'k');
+    await two.call('delete', 'm', 'k');
+    await one.expectCall(false, 'has', 'm', 'k');
+    await one.call('setMany', 'm', dict(['a', 1], ['b', 2]));
+    await two.expectCall(2, 'clear', 'm');
+    await one.expectCall([], 'keys', 'm');
+  }, reg.sharedInstances);
+
+  reg.test('limits hold across instances over one store', async (t) => {
+    const one = await t.open({ m: { maxEntries: 3, maxStoreSize: 1000 } });
+    const two = await t.open({ m: { maxEntries: 3, maxStoreSize: 1000 } });
+    await one.call('setMany', 'm', dict(['a', 1], ['b', 1]));
+    await two.call('set', 'm', 'c', 1);
+    await one.fails('KV_TOO_MANY_ENTRIES', 'set', 'm', 'd', 1);
+    await two.fails('KV_TOO_MANY_ENTRIES', 'add', 'm', 'd', 1);
+    await two.call('delete', 'm', 'a');
+    await one.expectCall(true, 'set', 'm', 'd', 'x'.repeat(900));
+    await two.fails('KV_STORE_TOO_LARGE', 'set', 'm', 'b', 'x'.repeat(100));
+  }, reg.sharedInstances);
+
+  reg.test('reads through one instance never miss a same-size write through another', async (t) => {
+    const one = await t.open({ m: {} });
+    const two = await t.open({ m: {} });
+    for (let i = 0; i < 40; i++) {
+      const [writer, reader] = i % 2 === 0 ? [one, two] : [two, one];
+      const value = `v${String(i).padStart(4, '0')}`;
+      await writer.direct('set', 'm', 'k', value);
+      await reader.expectCall(value, 'get', 'm', 'k');
+    }
+  }, reg.sharedInstances);
 }

@@ -201,4 +201,35 @@ export function keysCases(reg: KvCaseRegistrar): void {
     }
     await kv.expectCall([], 'keys', 'm');
   });
+
+  reg.test('keys that are not valid Unicode are kept apart or refused, never merged', async (t) => {
+    const kv = await t.open({ m: {} });
+    // Lone surrogates have no UTF-8 form; a store that encodes them as U+FFFD would merge
+    // these three keys. Refusing them (KV_INVALID_KEY) is fine; merging is not.
+    const keys = ['a\ud800', 'a\ud801', 'a\ufffd'];
+    const stored: string[] = [];
+    for (const [i, key] of keys.entries()) {
+      try {
+        await kv.call('set', 'm', key, i);
+        stored.push(key);
+      } catch (err) {
+        t.expect((err as { code?: unknown }).code).toBe('KV_INVALID_KEY');
+      }
+    }
+    for (const key of stored) await kv.expectCall(keys.indexOf(key), 'get', 'm', key);
+    await kv.expectCall([...stored].sort(), 'keys', 'm');
+  });
+
+  reg.test('a prefix ending in half a surrogate pair selects by code unit or is refused', async (t) => {
+    const kv = await t.open({ m: {} });
+    await kv.call('setMany', 'm', dict(['😀x', 1], ['😁z', 2], ['\ufffd', 3], ['a', 4]));
+    let selected: unknown;
+    try {
+      selected = await kv.call('keys', 'm', '\ud83d');
+    } catch (err) {
+      t.expect((err as { code?: unknown }).code).toBe('KV_INVALID_KEY');
+      return;
+    }
+    t.expect(selected).toEqual(['😀x', '😁z']);
+  });
 }

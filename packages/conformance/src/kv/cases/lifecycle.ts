@@ -85,6 +85,35 @@ export function lifecycleCases(reg: KvCaseRegistrar): void {
     });
   }
 
+  if (reg.options.supports?.writePolicyDispose === true) {
+    reg.test('limits, ttl and atomicity hold under writePolicy dispose', async (t) => {
+      const kv = await t.open({ m: { writePolicy: 'dispose', maxEntries: 2, maxValueSize: 10 } });
+      await kv.call('set', 'm', 'a', 1, dict(['ttl', t.ttl(0.5)]));
+      await kv.call('set', 'm', 'b', 1);
+      await kv.fails('KV_TOO_MANY_ENTRIES', 'set', 'm', 'c', 1);
+      await kv.fails('KV_VALUE_TOO_LARGE', 'set', 'm', 'b', 'x'.repeat(9));
+      const counts = await Promise.all(Array.from({ length: 20 }, () => kv.direct('incr', 'm', 'b')));
+      t.expect(Math.max(...(counts as number[]))).toBe(21);
+      await t.wait(0.9);
+      await kv.expectCall(['b'], 'keys', 'm');
+      await kv.expectCall(true, 'set', 'm', 'c', 1);
+    });
+  }
+
+  reg.test('a stored value that no longer matches its declaration fails with KV_TYPE_MISMATCH', async (t) => {
+    const writer = await t.open({ cfg: {} });
+    await writer.call('setMany', 'cfg', dict(['name', 'bob'], ['visits', 'many'], ['old', 1]));
+    await writer.dispose();
+    const kv = await t.open({ cfg: { schema: SCHEMA } });
+    await kv.expectCall('bob', 'get', 'cfg', 'name');
+    await kv.fails('KV_TYPE_MISMATCH', 'get', 'cfg', 'visits');
+    await kv.fails('KV_TYPE_MISMATCH', 'incr', 'cfg', 'visits');
+    await kv.expectCall(['name', 'on', 'prefs', 'tags', 'visits'], 'keys', 'cfg');
+    await kv.fails('KV_UNDECLARED_KEY', 'get', 'cfg', 'old');
+    await kv.expectCall(true, 'set', 'cfg', 'visits', 3);
+    await kv.expectCall(3, 'get', 'cfg', 'visits');
+  }, reg.persistent);
+
   reg.test('every value and torture key survives dispose and reopen exactly', async (t) => {
     const writer = await t.open({ v: {}, k: {} });
     for (const [label, value] of ROUND_TRIP_VALUES) await writer.call('set', 'v', label, value);

@@ -136,6 +136,16 @@ export function ttlCases(reg: KvCaseRegistrar): void {
     await kv.expectCall(2, 'get', 'p', 'k');
   });
 
+  reg.test('a very long ttl is honoured', async (t) => {
+    const kv = await t.open({ m: { ttl: 1e9 }, n: {} });
+    await kv.expectCall(true, 'set', 'm', 'k', 1);
+    await kv.expectCall(true, 'set', 'n', 'k', 1, dict(['ttl', 1e9]));
+    await kv.expectCall(true, 'add', 'n', 'j', 1, dict(['ttl', 315_360_000]));
+    await kv.expectCall(['k'], 'keys', 'm');
+    await kv.expectCall(['j', 'k'], 'keys', 'n');
+    await kv.expectCall(2, 'incr', 'm', 'k');
+  });
+
   reg.test('a ttl survives dispose and expires after reopening', async (t) => {
     const writer = await t.open({ m: {} });
     await writer.call('set', 'm', 'stay', 1);

@@ -24,7 +24,11 @@ import type { FsSuiteFactory, FsSuiteOptions } from './fs-suite-types.js';
  * describeFsBackend('foo', ({ namespace, mounts }) =>
  *   createFooFsExtension({ mounts: withFooFields(namespace, mounts) }));
  */
-export function describeFsBackend(label: string, factory: FsSuiteFactory, options: FsSuiteOptions = {}): void {
+export function describeFsBackend(
+  label: string,
+  factory: FsSuiteFactory,
+  options: FsSuiteOptions = {},
+): void {
   describe(`fs conformance: ${label}`, () => {
     for (const via of ['script', 'direct'] as const) {
       const reg = new FsCaseRegistrar(factory, options, via);

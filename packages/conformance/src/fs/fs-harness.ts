@@ -1,6 +1,12 @@
 import type { ErrorCode, RillError, RillValue } from '@rillkit/core';
 import type { ExpectStatic } from 'vitest';
-import { type CallPath, callHost, callScript, callVariables, runScript } from '../harness/run-script.js';
+import {
+  type CallPath,
+  callHost,
+  callScript,
+  callVariables,
+  runScript,
+} from '../harness/run-script.js';
 import { describeCall, showValue } from '../harness/show-value.js';
 import { SuiteScope } from '../harness/suite-scope.js';
 import type {
@@ -53,7 +59,11 @@ export class FsStore {
 
   /** Call through a one-line script; arguments travel as variables. */
   script(fn: FsFunctionName, ...args: unknown[]): Promise<RillValue> {
-    return runScript(this.instance.functions, callScript(`fs::${fn}`, args.length), callVariables(args));
+    return runScript(
+      this.instance.functions,
+      callScript(`fs::${fn}`, args.length),
+      callVariables(args),
+    );
   }
 
   /** Call `functions['fs::<fn>'].fn(args, ctx)` directly. */
@@ -68,7 +78,11 @@ export class FsStore {
 
   /** Expect `fs::<fn>(args...)` to fail with `code`; checks `details.mount` and the path. */
   async fails(code: ErrorCode, fn: FsFunctionName, ...args: unknown[]): Promise<RillError> {
-    const err = await this.scope.expectCode(this.call(fn, ...args), code, describeCall('fs', fn, args, this.via));
+    const err = await this.scope.expectCode(
+      this.call(fn, ...args),
+      code,
+      describeCall('fs', fn, args, this.via),
+    );
     this.scope.checkDetails(err, fn, args);
     return err;
   }
@@ -76,20 +90,26 @@ export class FsStore {
   /** Assert that `fs::<fn>(args...)` returns exactly `expected`. */
   async expectCall(expected: unknown, fn: FsFunctionName, ...args: unknown[]): Promise<void> {
     const actual = await this.call(fn, ...args);
-    this.scope.expect(showValue(actual), describeCall('fs', fn, args, this.via)).toBe(showValue(expected));
+    this.scope
+      .expect(showValue(actual), describeCall('fs', fn, args, this.via))
+      .toBe(showValue(expected));
   }
 
   /** Every file under the mount with its content, for "nothing changed" checks. */
   async snapshot(mount: string): Promise<string> {
     const files = (await this.direct('find', mount, '**/*')) as readonly string[];
     const parts: string[] = [];
-    for (const file of files) parts.push(`${file}=${JSON.stringify(await this.direct('read', mount, file))}`);
+    for (const file of files)
+      parts.push(`${file}=${JSON.stringify(await this.direct('read', mount, file))}`);
     const folders = await this.folders(mount, '');
     return `${parts.join('\n')}\n-- folders: ${folders.join(', ')}`;
   }
 
   private async folders(mount: string, path: string): Promise<string[]> {
-    const entries = (await this.direct('list', mount, path)) as readonly ReadonlyMap<string, RillValue>[];
+    const entries = (await this.direct('list', mount, path)) as readonly ReadonlyMap<
+      string,
+      RillValue
+    >[];
     const out: string[] = [];
     for (const e of entries) {
       if (e.get('type') !== 'directory') continue;
@@ -117,7 +137,10 @@ export class FsTestScope extends SuiteScope<FsSuiteInstance> {
   }
 
   /** Create an extension instance over this test's namespace. */
-  async open(mounts: Record<string, CommonFsMountOptions>, via: CallPath = this.via): Promise<FsStore> {
+  async open(
+    mounts: Record<string, CommonFsMountOptions>,
+    via: CallPath = this.via,
+  ): Promise<FsStore> {
     const instance = this.track(await this.factory({ namespace: this.namespace, mounts }));
     return new FsStore(this, instance, via);
   }
@@ -126,7 +149,10 @@ export class FsTestScope extends SuiteScope<FsSuiteInstance> {
   async openFails(code: ErrorCode, mounts: Record<string, unknown>): Promise<RillError> {
     const attempt = (async () =>
       this.track(
-        await this.factory({ namespace: this.namespace, mounts: mounts as Record<string, CommonFsMountOptions> }),
+        await this.factory({
+          namespace: this.namespace,
+          mounts: mounts as Record<string, CommonFsMountOptions>,
+        }),
       ))();
     return this.expectCode(attempt, code);
   }

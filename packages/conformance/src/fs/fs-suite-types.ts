@@ -47,7 +47,9 @@ export type FsSuiteInstance = SuiteInstance;
  *   return { ...createFsExtension({ mounts: withPaths }), cleanup: () => rm(base, { recursive: true, force: true }) };
  * });
  */
-export type FsSuiteFactory = (input: FsSuiteFactoryInput) => FsSuiteInstance | Promise<FsSuiteInstance>;
+export type FsSuiteFactory = (
+  input: FsSuiteFactoryInput,
+) => FsSuiteInstance | Promise<FsSuiteInstance>;
 
 /** Options of a {@link FsSuiteFactory} suite run. */
 export interface FsSuiteOptions {

@@ -34,9 +34,13 @@ export async function captureError(work: Promise<unknown>): Promise<RillError> {
 }
 
 function describe(value: unknown): string {
+  let text: string;
   try {
-    return JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v));
+    text =
+      JSON.stringify(value, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v)) ??
+      String(value);
   } catch {
-    return String(value);
+    text = String(value);
   }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -52,7 +52,8 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
 
   /** Register one test; `fn` gets a fresh scope. */
   test(title: string, fn: (scope: Scope) => Promise<void>, requirement?: Requirement): void {
-    const reason = this.reasonFor(title) ?? (requirement?.met === false ? requirement.reason : undefined);
+    const reason =
+      this.reasonFor(title) ?? (requirement?.met === false ? requirement.reason : undefined);
     if (reason !== undefined) {
       it.skip(`${title} (skipped: ${reason})`, () => undefined);
       return;

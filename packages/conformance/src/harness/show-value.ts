@@ -17,7 +17,12 @@ export function dict(...entries: readonly (readonly [string, unknown])[]): Map<s
 }
 
 /** `kv::get("m", "k") via script`, for assertion messages. */
-export function describeCall(namespace: string, fn: string, args: readonly unknown[], via: string): string {
+export function describeCall(
+  namespace: string,
+  fn: string,
+  args: readonly unknown[],
+  via: string,
+): string {
   const shown = args.map((a) => {
     try {
       return showValue(a);

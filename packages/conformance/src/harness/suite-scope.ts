@@ -54,9 +54,11 @@ export abstract class SuiteScope<Instance extends SuiteInstance> {
     try {
       err = await captureError(work);
     } catch (failure) {
-      throw new Error(`${label}: ${(failure as Error).message}`, { cause: failure });
+      throw label === ''
+        ? failure
+        : new Error(`${label}: ${(failure as Error).message}`, { cause: failure });
     }
-    this.expect(err.code, `${label} (message: ${err.message})`).toBe(code);
+    this.expect(err.code, `${label} (message: ${err.message})`.trim()).toBe(code);
     this.checkSecrets(err.message);
     return err;
   }

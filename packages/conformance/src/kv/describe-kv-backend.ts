@@ -26,7 +26,11 @@ import type { KvSuiteFactory, KvSuiteOptions } from './kv-suite-types.js';
  *   createFooKvExtension({ mounts: withFooFields(namespace, mounts) }),
  *   { supports: { persistent: true } });
  */
-export function describeKvBackend(label: string, factory: KvSuiteFactory, options: KvSuiteOptions = {}): void {
+export function describeKvBackend(
+  label: string,
+  factory: KvSuiteFactory,
+  options: KvSuiteOptions = {},
+): void {
   describe(`kv conformance: ${label}`, () => {
     for (const via of ['script', 'direct'] as const) {
       const reg = new KvCaseRegistrar(factory, options, via);

@@ -34,4 +34,12 @@ export class KvCaseRegistrar extends CaseRegistrar<KvTestScope> {
       reason: 'instances of this backend do not share a store (supports.sharedInstances)',
     };
   }
+
+  /** Needs `writePolicy: 'dispose'` to work. */
+  get writePolicyDispose(): Requirement {
+    return {
+      met: this.options.supports?.writePolicyDispose === true,
+      reason: "the backend does not declare writePolicy 'dispose' (supports.writePolicyDispose)",
+    };
+  }
 }

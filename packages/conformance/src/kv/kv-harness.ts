@@ -1,6 +1,12 @@
 import type { ErrorCode, RillError, RillValue } from '@rillkit/core';
 import type { ExpectStatic } from 'vitest';
-import { type CallPath, callHost, callScript, callVariables, runScript } from '../harness/run-script.js';
+import {
+  type CallPath,
+  callHost,
+  callScript,
+  callVariables,
+  runScript,
+} from '../harness/run-script.js';
 import { describeCall, showValue } from '../harness/show-value.js';
 import { SuiteScope } from '../harness/suite-scope.js';
 import type {
@@ -29,7 +35,6 @@ export type KvFunctionName =
   | 'incr'
   | 'schema'
   | 'mounts';
-
 
 // Codes that concern one key: single-key functions must name it in `details.key`.
 const KEY_CODES: ReadonlySet<string> = new Set([
@@ -68,7 +73,11 @@ export class KvStore {
 
   /** Call through a one-line script; arguments travel as variables. */
   script(fn: KvFunctionName, ...args: unknown[]): Promise<RillValue> {
-    return runScript(this.instance.functions, callScript(`kv::${fn}`, args.length), callVariables(args));
+    return runScript(
+      this.instance.functions,
+      callScript(`kv::${fn}`, args.length),
+      callVariables(args),
+    );
   }
 
   /** Call `functions['kv::<fn>'].fn(args, ctx)` directly. */
@@ -86,20 +95,30 @@ export class KvStore {
    * for single-key functions and key-level codes). Returns the error.
    */
   async fails(code: ErrorCode, fn: KvFunctionName, ...args: unknown[]): Promise<RillError> {
-    const err = await this.scope.expectCode(this.call(fn, ...args), code, describeCall('kv', fn, args, this.via));
+    const err = await this.scope.expectCode(
+      this.call(fn, ...args),
+      code,
+      describeCall('kv', fn, args, this.via),
+    );
     this.scope.checkDetails(err, fn, args);
     return err;
   }
 
   /** Expect a whole script to fail with `code`. */
-  runFails(code: ErrorCode, source: string, variables: Record<string, unknown> = {}): Promise<RillError> {
+  runFails(
+    code: ErrorCode,
+    source: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<RillError> {
     return this.scope.expectCode(this.run(source, variables), code);
   }
 
   /** Assert that `kv::<fn>(args...)` returns exactly `expected` (type, contents, key order). */
   async expectCall(expected: unknown, fn: KvFunctionName, ...args: unknown[]): Promise<void> {
     const actual = await this.call(fn, ...args);
-    this.scope.expect(showValue(actual), describeCall('kv', fn, args, this.via)).toBe(showValue(expected));
+    this.scope
+      .expect(showValue(actual), describeCall('kv', fn, args, this.via))
+      .toBe(showValue(expected));
   }
 
   /** Everything in `mount` (keys + getAll), for "the store is unchanged" checks. */
@@ -133,7 +152,10 @@ export class KvTestScope extends SuiteScope<KvSuiteInstance> {
   }
 
   /** Create an extension instance over this test's namespace. */
-  async open(mounts: Record<string, CommonKvMountOptions>, via: CallPath = this.via): Promise<KvStore> {
+  async open(
+    mounts: Record<string, CommonKvMountOptions>,
+    via: CallPath = this.via,
+  ): Promise<KvStore> {
     const instance = this.track(await this.factory({ namespace: this.namespace, mounts }));
     return new KvStore(this, instance, via);
   }
@@ -142,7 +164,10 @@ export class KvTestScope extends SuiteScope<KvSuiteInstance> {
   async openFails(code: ErrorCode, mounts: Record<string, unknown>): Promise<RillError> {
     const attempt = (async () =>
       this.track(
-        await this.factory({ namespace: this.namespace, mounts: mounts as Record<string, CommonKvMountOptions> }),
+        await this.factory({
+          namespace: this.namespace,
+          mounts: mounts as Record<string, CommonKvMountOptions>,
+        }),
       ))();
     return this.expectCode(attempt, code);
   }

@@ -59,13 +59,16 @@ export type KvSuiteInstance = SuiteInstance;
  * describeKvBackend('memory', ({ mounts }) =>
  *   createKvExtension({ mounts: mapMounts(mounts, () => ({ store: ':memory:' })) }));
  */
-export type KvSuiteFactory = (input: KvSuiteFactoryInput) => KvSuiteInstance | Promise<KvSuiteInstance>;
+export type KvSuiteFactory = (
+  input: KvSuiteFactoryInput,
+) => KvSuiteInstance | Promise<KvSuiteInstance>;
 
 /** What a backend declares about itself, so the suite checks the matching behaviour. */
 export interface KvSuiteSupports {
   /**
-   * `writePolicy: 'dispose'` is supported (default `false`). When false, the suite checks
-   * that asking for it fails with `KV_INVALID_CONFIG`.
+   * `writePolicy: 'dispose'` is supported. `true`: the suite checks it works; `false`: the
+   * suite checks that asking for it fails with `KV_INVALID_CONFIG`; omitted: neither is
+   * checked (the tests are reported as skipped).
    */
   readonly writePolicyDispose?: boolean;
   /**

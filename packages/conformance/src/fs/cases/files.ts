@@ -143,7 +143,10 @@ export function filesCases(reg: FsCaseRegistrar): void {
     await fs.call('write', 'm', 'dir/héllo wörld.txt', 'héllo');
     const after = Date.now();
     const skew = t.options.clockSkewMs ?? 600_000;
-    const file = (await fs.call('stat', 'm', 'dir/héllo wörld.txt')) as ReadonlyMap<string, RillValue>;
+    const file = (await fs.call('stat', 'm', 'dir/héllo wörld.txt')) as ReadonlyMap<
+      string,
+      RillValue
+    >;
     t.expect([...file.keys()]).toEqual(['name', 'type', 'size', 'modified', 'created']);
     t.expect(file.get('name')).toBe('héllo wörld.txt');
     t.expect(file.get('type')).toBe('file');
@@ -226,19 +229,39 @@ export function filesCases(reg: FsCaseRegistrar): void {
 
   reg.test('list returns [name, type, size] entries sorted by code unit', async (t) => {
     const fs = await t.open({ m: {} });
-    for (const name of ['ｚ.txt', 'é.txt', '😀.txt', 'a.txt', 'B.txt', '_x', '.hidden', 'a b.txt']) {
+    for (const name of [
+      'ｚ.txt',
+      'é.txt',
+      '😀.txt',
+      'a.txt',
+      'B.txt',
+      '_x',
+      '.hidden',
+      'a b.txt',
+    ]) {
       await fs.call('write', 'm', name, name);
     }
     await fs.call('mkdir', 'm', 'dir');
     await fs.call('write', 'm', 'dir/inner.txt', 'abc');
-    const expected = ['.hidden', 'B.txt', '_x', 'a b.txt', 'a.txt', 'dir', 'é.txt', '😀.txt', 'ｚ.txt'];
+    const expected = [
+      '.hidden',
+      'B.txt',
+      '_x',
+      'a b.txt',
+      'a.txt',
+      'dir',
+      'é.txt',
+      '😀.txt',
+      'ｚ.txt',
+    ];
     const listed = (await fs.call('list', 'm')) as readonly ReadonlyMap<string, RillValue>[];
     t.expect(listed.map((e) => e.get('name'))).toEqual(expected);
     for (const e of listed) {
       t.expect([...e.keys()]).toEqual(['name', 'type', 'size']);
       const name = e.get('name') as string;
       if (name === 'dir') t.expect([e.get('type'), e.get('size')]).toEqual(['directory', 0]);
-      else t.expect([e.get('type'), e.get('size')]).toEqual(['file', Buffer.byteLength(name, 'utf8')]);
+      else
+        t.expect([e.get('type'), e.get('size')]).toEqual(['file', Buffer.byteLength(name, 'utf8')]);
     }
     await fs.expectCall([entry('inner.txt', 'file', 3)], 'list', 'm', 'dir');
     await fs.expectCall([entry('inner.txt', 'file', 3)], 'list', 'm', '/dir/');
@@ -250,13 +273,28 @@ export function filesCases(reg: FsCaseRegistrar): void {
 
   reg.test('find returns matching file paths, sorted', async (t) => {
     const fs = await t.open({ m: {} });
-    const files = ['a.md', 'b.txt', 'a-b.md', 'a/b.md', 'a/c/d.md', 'docs/x.md', 'docs/y.txt', '.env', 'c.md'];
+    const files = [
+      'a.md',
+      'b.txt',
+      'a-b.md',
+      'a/b.md',
+      'a/c/d.md',
+      'docs/x.md',
+      'docs/y.txt',
+      '.env',
+      'c.md',
+    ];
     for (const file of files) await fs.call('write', 'm', file, file);
     await fs.call('mkdir', 'm', 'only-folder/inside');
     await fs.expectCall([...files].sort(), 'find', 'm');
     await fs.expectCall([...files].sort(), 'find', 'm', '**/*');
     await fs.expectCall(['a-b.md', 'a.md', 'c.md'], 'find', 'm', '*.md');
-    await fs.expectCall(['a-b.md', 'a.md', 'a/b.md', 'a/c/d.md', 'c.md', 'docs/x.md'], 'find', 'm', '**/*.md');
+    await fs.expectCall(
+      ['a-b.md', 'a.md', 'a/b.md', 'a/c/d.md', 'c.md', 'docs/x.md'],
+      'find',
+      'm',
+      '**/*.md',
+    );
     await fs.expectCall(['docs/x.md', 'docs/y.txt'], 'find', 'm', 'docs/*');
     await fs.expectCall(['a/b.md', 'a/c/d.md'], 'find', 'm', 'a/**');
     await fs.expectCall(['a.md', 'c.md'], 'find', 'm', '?.md');
@@ -275,7 +313,10 @@ export function filesCases(reg: FsCaseRegistrar): void {
     for (let i = 0; i < names.length; i += 50) {
       await Promise.all(names.slice(i, i + 50).map((n) => fs.call('write', 'm', `many/${n}`, n)));
     }
-    const listed = (await fs.call('list', 'm', 'many')) as readonly ReadonlyMap<string, RillValue>[];
+    const listed = (await fs.call('list', 'm', 'many')) as readonly ReadonlyMap<
+      string,
+      RillValue
+    >[];
     t.expect(listed.map((e) => e.get('name'))).toEqual(names);
     const found = (await fs.script('find', 'm', 'many/*.txt')) as readonly string[];
     t.expect(found).toEqual(names.map((n) => `many/${n}`));
@@ -284,7 +325,11 @@ export function filesCases(reg: FsCaseRegistrar): void {
   });
 
   reg.test('mounts() describes every mount and reveals no secrets', async (t) => {
-    const fs = await t.open({ a: {}, b: { mode: 'read', glob: '*.md', maxFileSize: 100 }, c: { mode: 'write' } });
+    const fs = await t.open({
+      a: {},
+      b: { mode: 'read', glob: '*.md', maxFileSize: 100 },
+      c: { mode: 'write' },
+    });
     const list = (await fs.call('mounts')) as readonly ReadonlyMap<string, RillValue>[];
     const byName = new Map(list.map((m) => [m.get('name'), m]));
     t.expect([...byName.keys()].sort()).toEqual(['a', 'b', 'c']);
@@ -308,7 +353,8 @@ export function filesCases(reg: FsCaseRegistrar): void {
 
   reg.test('an unknown mount fails with FS_UNKNOWN_MOUNT for every function', async (t) => {
     const fs = await t.open({ m: {} });
-    for (const [fn, ...args] of everyFsMountCall('nope')) await fs.fails('FS_UNKNOWN_MOUNT', fn, ...args);
+    for (const [fn, ...args] of everyFsMountCall('nope'))
+      await fs.fails('FS_UNKNOWN_MOUNT', fn, ...args);
     await fs.fails('FS_UNKNOWN_MOUNT', 'read', 'M', 'a.txt');
   });
 

@@ -1,7 +1,15 @@
 import type { RillValue } from '@rillkit/core';
 import type { FsCaseRegistrar } from '../fs-case-registrar.js';
 
-const FILES = ['a.md', 'b.js', 'notes.txt', '.hidden.md', 'sub/c.md', 'sub/d.js', 'sub/deeper/e.txt'];
+const FILES = [
+  'a.md',
+  'b.js',
+  'notes.txt',
+  '.hidden.md',
+  'sub/c.md',
+  'sub/d.js',
+  'sub/deeper/e.txt',
+];
 
 /** §4 mount glob: admitted names only; others denied on access and hidden from listings. */
 export function globCases(reg: FsCaseRegistrar): void {
@@ -39,7 +47,16 @@ export function globCases(reg: FsCaseRegistrar): void {
     await fs.expectCall(true, 'copy', 'docs', 'a.md', 'sub/a copy.md');
     await fs.expectCall(true, 'move', 'docs', 'notes.txt', 'moved.md');
     await all.expectCall(
-      ['.hidden.md', 'a.md', 'b.js', 'moved.md', 'sub/a copy.md', 'sub/c.md', 'sub/d.js', 'sub/deeper/e.txt'],
+      [
+        '.hidden.md',
+        'a.md',
+        'b.js',
+        'moved.md',
+        'sub/a copy.md',
+        'sub/c.md',
+        'sub/d.js',
+        'sub/deeper/e.txt',
+      ],
       'find',
       'docs',
     );
@@ -51,7 +68,9 @@ export function globCases(reg: FsCaseRegistrar): void {
     await all.call('mkdir', 'docs', 'folder.js');
     const fs = await t.open({ docs: { glob: '*.md' } });
     const names = async (path: string): Promise<unknown[]> =>
-      ((await fs.call('list', 'docs', path)) as readonly ReadonlyMap<string, RillValue>[]).map((e) => e.get('name'));
+      ((await fs.call('list', 'docs', path)) as readonly ReadonlyMap<string, RillValue>[]).map(
+        (e) => e.get('name'),
+      );
     t.expect(await names('')).toEqual(['.hidden.md', 'a.md', 'folder.js', 'sub']);
     t.expect(await names('sub')).toEqual(['c.md', 'deeper']);
     t.expect(await names('sub/deeper')).toEqual([]);

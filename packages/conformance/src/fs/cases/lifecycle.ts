@@ -19,8 +19,11 @@ export function fsLifecycleCases(reg: FsCaseRegistrar): void {
   reg.test('invalid mount options fail with FS_INVALID_CONFIG naming the field', async (t) => {
     for (const [field, options] of INVALID_OPTIONS) {
       const err = await t.openFails('FS_INVALID_CONFIG', { m: options });
-      const named = err.message.includes(field) || String(err.details['field'] ?? '').includes(field);
-      t.expect(named, `error for ${JSON.stringify(options)} names ${field}: ${err.message}`).toBe(true);
+      const named =
+        err.message.includes(field) || String(err.details['field'] ?? '').includes(field);
+      t.expect(named, `error for ${JSON.stringify(options)} names ${field}: ${err.message}`).toBe(
+        true,
+      );
     }
   });
 

@@ -67,10 +67,44 @@ export const ALIASES: readonly string[] = [
 
 /** Odd but valid names: each one is its own literal, distinct file. */
 export const ODD_NAMES: readonly string[] = [
-  '%2e%2e', '%2e%2e%2fx.txt', '...', '....', '..a', 'a..', '.a', '．．', '…', 'name with spaces.txt',
-  ' lead', 'trail ', 'ünïcödé.txt', '😀.txt', 'e\u0301', '\u00e9', 'A.txt', 'a.txt', 'CON', 'nul',
-  'aux.txt', '#hash', '?q', '*star', '[x]', '{a,b}', 'a:b', '$HOME', "'q'", '"dq"', '-dash',
-  '~tilde', '@at', '!bang', '&amp;', '%00', 'zero\u200bwidth', 'n'.repeat(255),
+  '%2e%2e',
+  '%2e%2e%2fx.txt',
+  '...',
+  '....',
+  '..a',
+  'a..',
+  '.a',
+  '．．',
+  '…',
+  'name with spaces.txt',
+  ' lead',
+  'trail ',
+  'ünïcödé.txt',
+  '😀.txt',
+  'e\u0301',
+  '\u00e9',
+  'A.txt',
+  'a.txt',
+  'CON',
+  'nul',
+  'aux.txt',
+  '#hash',
+  '?q',
+  '*star',
+  '[x]',
+  '{a,b}',
+  'a:b',
+  '$HOME',
+  "'q'",
+  '"dq"',
+  '-dash',
+  '~tilde',
+  '@at',
+  '!bang',
+  '&amp;',
+  '%00',
+  'zero\u200bwidth',
+  'n'.repeat(255),
 ];
 
 /** Odd but valid nested paths. */
@@ -106,15 +140,18 @@ export function pathsCases(reg: FsCaseRegistrar): void {
     ...ESCAPING_PATHS.map((p) => [p, 'FS_PATH_ESCAPE'] as const),
     ...INVALID_PATHS.map((p) => [p, 'FS_INVALID_PATH'] as const),
   ];
-  reg.test(`${corpus.length} hostile paths fail with their code in every path argument`, async (t) => {
-    const fs = await t.open({ m: {} });
-    await fs.call('write', 'm', 'ok.txt', 'ok');
-    const before = await fs.snapshot('m');
-    for (const [path, code] of corpus) {
-      for (const [fn, ...args] of everyPathCall('m', path)) await fs.fails(code, fn, ...args);
-    }
-    t.expect(await fs.snapshot('m')).toBe(before);
-  });
+  reg.test(
+    `${corpus.length} hostile paths fail with their code in every path argument`,
+    async (t) => {
+      const fs = await t.open({ m: {} });
+      await fs.call('write', 'm', 'ok.txt', 'ok');
+      const before = await fs.snapshot('m');
+      for (const [path, code] of corpus) {
+        for (const [fn, ...args] of everyPathCall('m', path)) await fs.fails(code, fn, ...args);
+      }
+      t.expect(await fs.snapshot('m')).toBe(before);
+    },
+  );
 
   reg.test('aliases of one path reach the same file in every function', async (t) => {
     const fs = await t.open({ m: {} });
@@ -137,7 +174,8 @@ export function pathsCases(reg: FsCaseRegistrar): void {
 
   reg.test('odd but valid names are literal, distinct files', async (t) => {
     const fs = await t.open({ m: {} });
-    for (const name of ODD_NAMES) await fs.expectCall(Buffer.byteLength(name, 'utf8'), 'write', 'm', name, name);
+    for (const name of ODD_NAMES)
+      await fs.expectCall(Buffer.byteLength(name, 'utf8'), 'write', 'm', name, name);
     for (const name of ODD_NAMES) {
       await fs.expectCall(name, 'read', 'm', name);
       await fs.expectCall(true, 'exists', 'm', name);
@@ -154,6 +192,40 @@ export function pathsCases(reg: FsCaseRegistrar): void {
       await fs.expectCall('x', 'read', 'm', path);
     }
     await fs.expectCall([...ODD_NESTED].sort(), 'find', 'm');
+  });
+
+  reg.test('names that look like temporary files are never written-but-invisible', async (t) => {
+    const fs = await t.open({ m: {} });
+    // Backends may reserve names for their own temporary files, but then they must refuse
+    // them; a file a script wrote must show in list and find like any other.
+    const names = [
+      '.rilltmp-1-abcdef.txt',
+      '.rilltmp-',
+      '.tmp',
+      'x.tmp',
+      '~x',
+      '.~lock.x#',
+      '.#x',
+      'x~',
+      '.DS_Store',
+      '.git',
+    ];
+    const written: string[] = [];
+    for (const name of names) {
+      try {
+        await fs.call('write', 'm', `dir/${name}`, name);
+        written.push(name);
+      } catch (err) {
+        t.expect((err as { code?: unknown }).code, `write(${name})`).toBe('FS_INVALID_PATH');
+      }
+    }
+    const listed = (await fs.call('list', 'm', 'dir')) as readonly ReadonlyMap<string, RillValue>[];
+    t.expect(listed.map((e) => e.get('name'))).toEqual([...written].sort());
+    await fs.expectCall(
+      [...written].sort().map((n) => `dir/${n}`),
+      'find',
+      'm',
+    );
   });
 
   reg.test('copy and move keep odd names exact', async (t) => {

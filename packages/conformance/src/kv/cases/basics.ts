@@ -138,7 +138,14 @@ export function basicsCases(reg: KvCaseRegistrar): void {
     const kv = await t.open({ m: {} });
     await kv.call('set', 'm', 'k', dict(['a', 1], ['b', [1, dict(['c', true])]]));
     // Deep equality ignores dict key order.
-    await kv.expectCall(true, 'cas', 'm', 'k', dict(['b', [1, dict(['c', true])]], ['a', 1]), 'next');
+    await kv.expectCall(
+      true,
+      'cas',
+      'm',
+      'k',
+      dict(['b', [1, dict(['c', true])]], ['a', 1]),
+      'next',
+    );
     await kv.expectCall('next', 'get', 'm', 'k');
     await kv.expectCall(false, 'cas', 'm', 'k', 'stale', 'other');
     await kv.expectCall('next', 'get', 'm', 'k');
@@ -242,7 +249,8 @@ export function basicsCases(reg: KvCaseRegistrar): void {
       await kv.call('set', 'm', key, value);
     }
     const before = await kv.snapshot('m');
-    for (const key of ['s', 'n', 'l', 'b']) await kv.fails('KV_NOT_A_DICT', 'merge', 'm', key, dict(['a', 1]));
+    for (const key of ['s', 'n', 'l', 'b'])
+      await kv.fails('KV_NOT_A_DICT', 'merge', 'm', key, dict(['a', 1]));
     t.expect(await kv.snapshot('m')).toBe(before);
   });
 
@@ -280,4 +288,30 @@ export function basicsCases(reg: KvCaseRegistrar): void {
     await kv.expectCall(1, 'clear', 'b');
     await kv.expectCall(['k'], 'keys', 'a');
   });
+
+  if (reg.via === 'script') {
+    reg.test('the LANGUAGE.md visit counter example runs verbatim', async (t) => {
+      const kv = await t.open({ user: {} });
+      const source = [
+        'kv::get_or("user", "visits", 0) -> ($ + 1) => $n',
+        'kv::set("user", "visits", $n)',
+        '"visit {$n}"',
+      ].join('\n');
+      t.expect(await kv.run(source)).toBe('visit 1');
+      t.expect(await kv.run(source)).toBe('visit 2');
+    });
+
+    reg.test('kv results feed pipes, collection operators and $ insertion', async (t) => {
+      const kv = await t.open({ m: {} });
+      await kv.call('setMany', 'm', dict(['b', 2], ['a', 1], ['c', 3]));
+      t.expect(await kv.run('kv::getAll("m") -> each { "{$.key}={$.value}" } -> .join("&")')).toBe(
+        'a=1&b=2&c=3',
+      );
+      t.expect(await kv.run('"m" -> kv::keys -> .join(",")')).toBe('a,b,c');
+      t.expect(await kv.run('"m" -> kv::keys() -> .len')).toBe(3);
+      t.expect(
+        await kv.run('kv::keys("m") -> map { kv::incr("m", $, 10) } -> fold(0) { $@ + $ }'),
+      ).toBe(36);
+    });
+  }
 }

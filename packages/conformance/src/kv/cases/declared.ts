@@ -47,7 +47,11 @@ export function declaredCases(reg: KvCaseRegistrar): void {
         },
       },
     });
-    await kv.expectCall(dict(['b', false], ['d', dict()], ['l', []], ['n', 0], ['s', '']), 'getAll', 'cfg');
+    await kv.expectCall(
+      dict(['b', false], ['d', dict()], ['l', []], ['n', 0], ['s', '']),
+      'getAll',
+      'cfg',
+    );
   });
 
   reg.test('keys and getAll list every declared key, sorted, stored or not', async (t) => {
@@ -56,7 +60,13 @@ export function declaredCases(reg: KvCaseRegistrar): void {
     await kv.expectCall(DEFAULTS, 'getAll', 'cfg');
     await kv.call('set', 'cfg', 'visits', 3);
     await kv.expectCall(
-      dict(['name', 'anon'], ['on', false], ['prefs', dict(['theme', 'dark'])], ['tags', ['x']], ['visits', 3]),
+      dict(
+        ['name', 'anon'],
+        ['on', false],
+        ['prefs', dict(['theme', 'dark'])],
+        ['tags', ['x']],
+        ['visits', 3],
+      ),
       'getAll',
       'cfg',
     );
@@ -68,7 +78,10 @@ export function declaredCases(reg: KvCaseRegistrar): void {
   reg.test('getMany returns declared keys with their values', async (t) => {
     const kv = await t.open(DECLARED);
     await kv.call('set', 'cfg', 'name', 'bob');
-    await kv.expectCall(dict(['visits', 10], ['name', 'bob']), 'getMany', 'cfg', ['visits', 'name']);
+    await kv.expectCall(dict(['visits', 10], ['name', 'bob']), 'getMany', 'cfg', [
+      'visits',
+      'name',
+    ]);
     await kv.expectCall(dict(), 'getMany', 'cfg', []);
   });
 
@@ -121,15 +134,18 @@ export function declaredCases(reg: KvCaseRegistrar): void {
     t.expect(await kv.snapshot('cfg')).toBe(before);
   });
 
-  reg.test('delete resets to the default and reports whether a stored value was removed', async (t) => {
-    const kv = await t.open(DECLARED);
-    await kv.expectCall(false, 'delete', 'cfg', 'name');
-    await kv.call('set', 'cfg', 'name', 'bob');
-    await kv.expectCall(true, 'delete', 'cfg', 'name');
-    await kv.expectCall('anon', 'get', 'cfg', 'name');
-    await kv.expectCall(true, 'has', 'cfg', 'name');
-    await kv.expectCall(false, 'delete', 'cfg', 'name');
-  });
+  reg.test(
+    'delete resets to the default and reports whether a stored value was removed',
+    async (t) => {
+      const kv = await t.open(DECLARED);
+      await kv.expectCall(false, 'delete', 'cfg', 'name');
+      await kv.call('set', 'cfg', 'name', 'bob');
+      await kv.expectCall(true, 'delete', 'cfg', 'name');
+      await kv.expectCall('anon', 'get', 'cfg', 'name');
+      await kv.expectCall(true, 'has', 'cfg', 'name');
+      await kv.expectCall(false, 'delete', 'cfg', 'name');
+    },
+  );
 
   reg.test('clear resets every listed key and returns how many keys it listed', async (t) => {
     const kv = await t.open(DECLARED);
@@ -165,7 +181,14 @@ export function declaredCases(reg: KvCaseRegistrar): void {
     await kv.expectCall(false, 'cas', 'cfg', 'name', '', 'x');
     await kv.expectCall(true, 'cas', 'cfg', 'name', 'anon', 'bob');
     await kv.expectCall('bob', 'get', 'cfg', 'name');
-    await kv.expectCall(true, 'cas', 'cfg', 'prefs', dict(['theme', 'dark']), dict(['theme', 'light']));
+    await kv.expectCall(
+      true,
+      'cas',
+      'cfg',
+      'prefs',
+      dict(['theme', 'dark']),
+      dict(['theme', 'light']),
+    );
     await kv.expectCall(dict(['theme', 'light']), 'get', 'cfg', 'prefs');
   });
 
@@ -176,14 +199,21 @@ export function declaredCases(reg: KvCaseRegistrar): void {
     const rows = schema as readonly ReadonlyMap<string, unknown>[];
     t.expect(rows.map((r) => r.get('key'))).toEqual(['name', 'visits', 'on', 'tags', 'prefs']);
     t.expect(rows.map((r) => r.get('type'))).toEqual(['string', 'number', 'bool', 'list', 'dict']);
-    t.expect(rows.map((r) => r.get('description'))).toEqual(['display name', '', 'enabled', '', '']);
+    t.expect(rows.map((r) => r.get('description'))).toEqual([
+      'display name',
+      '',
+      'enabled',
+      '',
+      '',
+    ]);
     await kv.expectCall(
       dict(...rows.map((r) => [r.get('key') as string, r.get('default')] as const)),
       'getMany',
       'cfg',
       ['name', 'visits', 'on', 'tags', 'prefs'],
     );
-    for (const row of rows) t.expect([...row.keys()].slice(0, 4)).toEqual(['key', 'type', 'default', 'description']);
+    for (const row of rows)
+      t.expect([...row.keys()].slice(0, 4)).toEqual(['key', 'type', 'default', 'description']);
   });
 
   reg.test('an expired or deleted declared key reads its default again', async (t) => {

@@ -7,25 +7,146 @@ import type { KvFunctionName } from '../kv-harness.js';
  * normalised text. Every one is an ordinary, distinct key.
  */
 export const TORTURE_KEYS: readonly string[] = [
-  'a_b', 'a%b', '%', '_', '%%', 'a*b', '*', '*:*', 'a:*', 'a?b', '?', 'a[b]', '[', ']', '[a-z]',
-  'a:b', ':', 'a\\b', '\\', 'a..b', '..', '.', '../x', 'a/b', '/', 'a b', ' ', ' lead',
-  'trail ', 'tab\there', 'new\nline', 'cr\rhere', 'nul\u0000byte', 'quote"s', "apos'", '{x}',
-  '$x', '#', 'é', 'e\u0301', 'Key', 'key', 'KEY', 'ﬁ', 'fi', '😀', '𝄞', 'ｚ', '中文', 'ключ',
-  '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'length',
-  '0', '-1', '01', '1e3', 'null', 'undefined', 'true', 'NaN', "'; DROP TABLE kv; --",
+  'a_b',
+  'a%b',
+  '%',
+  '_',
+  '%%',
+  'a*b',
+  '*',
+  '*:*',
+  'a:*',
+  'a?b',
+  '?',
+  'a[b]',
+  '[',
+  ']',
+  '[a-z]',
+  'a:b',
+  ':',
+  'a\\b',
+  '\\',
+  'a..b',
+  '..',
+  '.',
+  '../x',
+  'a/b',
+  '/',
+  'a b',
+  ' ',
+  ' lead',
+  'trail ',
+  'tab\there',
+  'new\nline',
+  'cr\rhere',
+  'nul\u0000byte',
+  'quote"s',
+  "apos'",
+  '{x}',
+  '$x',
+  '#',
+  'é',
+  'e\u0301',
+  'Key',
+  'key',
+  'KEY',
+  'ﬁ',
+  'fi',
+  '😀',
+  '𝄞',
+  'ｚ',
+  '中文',
+  'ключ',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  'length',
+  '0',
+  '-1',
+  '01',
+  '1e3',
+  'null',
+  'undefined',
+  'true',
+  'NaN',
+  "'; DROP TABLE kv; --",
 ];
 
 /** Keys for the literal-prefix checks: each metacharacter prefix over-matches if interpreted. */
 const PREFIX_KEYS: readonly string[] = [
-  'a', 'a_b', 'a_bc', 'axb', 'axbc', 'a%b', 'a%%', 'abc', 'ab', 'ab]', 'a*b', 'a?b', 'a[b]',
-  'a\\b', 'a\\\\', 'a.b', 'a:b', 'a:c', 'A_b', '%x', '_x', 'x_', '*x', '?x', '[x]', '\\x', '.x',
-  'é1', 'é2', 'e1', 'e\u0301x', '😀x', '😀y', '😁z', 'ｚ',
+  'a',
+  'a_b',
+  'a_bc',
+  'axb',
+  'axbc',
+  'a%b',
+  'a%%',
+  'abc',
+  'ab',
+  'ab]',
+  'a*b',
+  'a?b',
+  'a[b]',
+  'a\\b',
+  'a\\\\',
+  'a.b',
+  'a:b',
+  'a:c',
+  'A_b',
+  '%x',
+  '_x',
+  'x_',
+  '*x',
+  '?x',
+  '[x]',
+  '\\x',
+  '.x',
+  'é1',
+  'é2',
+  'e1',
+  'e\u0301x',
+  '😀x',
+  '😀y',
+  '😁z',
+  'ｚ',
 ];
 
 const PREFIXES: readonly string[] = [
-  '', 'a', 'A', 'a_', 'a_b', 'a_bc', 'a_bcd', 'a%', 'a%%', 'a*', 'a?', 'a[', 'a[b', 'ab', 'ab]',
-  'a\\', 'a\\\\', 'a.', 'a:', '%', '_', '*', '?', '[', '\\', '.', 'é', 'e', 'e\u0301', '😀',
-  '😁', 'zzz',
+  '',
+  'a',
+  'A',
+  'a_',
+  'a_b',
+  'a_bc',
+  'a_bcd',
+  'a%',
+  'a%%',
+  'a*',
+  'a?',
+  'a[',
+  'a[b',
+  'ab',
+  'ab]',
+  'a\\',
+  'a\\\\',
+  'a.',
+  'a:',
+  '%',
+  '_',
+  '*',
+  '?',
+  '[',
+  '\\',
+  '.',
+  'é',
+  'e',
+  'e\u0301',
+  '😀',
+  '😁',
+  'zzz',
 ];
 
 /** Independent oracle: keys starting with `prefix`, sorted by UTF-16 code unit. */
@@ -37,7 +158,10 @@ function selection(keys: readonly string[], prefix: string): string[] {
  * One call per key-taking function, all with `key`, in an order in which every call succeeds
  * on a fresh open mount (so the same list serves the "accepted" and "rejected" checks).
  */
-export function everyKeyCall(mount: string, key: unknown): readonly [KvFunctionName, ...unknown[]][] {
+export function everyKeyCall(
+  mount: string,
+  key: unknown,
+): readonly [KvFunctionName, ...unknown[]][] {
   return [
     ['get', mount, key],
     ['get_or', mount, key, 0],
@@ -49,7 +173,14 @@ export function everyKeyCall(mount: string, key: unknown): readonly [KvFunctionN
     ['set', mount, key, 1],
     ['delete', mount, key],
     ['getMany', mount, ['ok', key]],
-    ['setMany', mount, new Map<unknown, unknown>([['ok', 1], [key, 2]])],
+    [
+      'setMany',
+      mount,
+      new Map<unknown, unknown>([
+        ['ok', 1],
+        [key, 2],
+      ]),
+    ],
   ];
 }
 
@@ -71,7 +202,11 @@ export function keysCases(reg: KvCaseRegistrar): void {
     });
     const sorted = [...TORTURE_KEYS].sort();
     await kv.expectCall(sorted, 'keys', 'm');
-    await kv.expectCall(dict(...sorted.map((k) => [k, TORTURE_KEYS.indexOf(k)] as const)), 'getAll', 'm');
+    await kv.expectCall(
+      dict(...sorted.map((k) => [k, TORTURE_KEYS.indexOf(k)] as const)),
+      'getAll',
+      'm',
+    );
     await kv.expectCall(
       dict(...TORTURE_KEYS.map((k, i) => [k, i] as const)),
       'getMany',
@@ -90,23 +225,24 @@ export function keysCases(reg: KvCaseRegistrar): void {
     await kv.expectCall(TORTURE_KEYS.length, 'clear', 'n');
   });
 
-  if (reg.via === 'script') reg.test('torture keys pass through map in one script', async (t) => {
-    const kv = await t.open({ n: {} });
-    const source = [
-      '$keys -> map {',
-      '  $ => $k',
-      '  kv::incr("n", $k) => $a',
-      '  kv::cas("n", $k, 1, [k: $k]) => $b',
-      '  kv::merge("n", $k, [v: 2]) => $c',
-      '  [$a, $b, $c, kv::get("n", $k), kv::has("n", $k)]',
-      '}',
-    ].join('\n');
-    const result = await kv.run(source, { keys: TORTURE_KEYS });
-    t.expect(showValue(result)).toBe(
-      showValue(TORTURE_KEYS.map((k) => [1, true, true, dict(['k', k], ['v', 2]), true])),
-    );
-    await kv.expectCall([...TORTURE_KEYS].sort(), 'keys', 'n');
-  });
+  if (reg.via === 'script')
+    reg.test('torture keys pass through map in one script', async (t) => {
+      const kv = await t.open({ n: {} });
+      const source = [
+        '$keys -> map {',
+        '  $ => $k',
+        '  kv::incr("n", $k) => $a',
+        '  kv::cas("n", $k, 1, [k: $k]) => $b',
+        '  kv::merge("n", $k, [v: 2]) => $c',
+        '  [$a, $b, $c, kv::get("n", $k), kv::has("n", $k)]',
+        '}',
+      ].join('\n');
+      const result = await kv.run(source, { keys: TORTURE_KEYS });
+      t.expect(showValue(result)).toBe(
+        showValue(TORTURE_KEYS.map((k) => [1, true, true, dict(['k', k], ['v', 2]), true])),
+      );
+      await kv.expectCall([...TORTURE_KEYS].sort(), 'keys', 'n');
+    });
 
   reg.test('torture keys survive setMany and getAll unchanged', async (t) => {
     const kv = await t.open({ m: {} });
@@ -147,10 +283,24 @@ export function keysCases(reg: KvCaseRegistrar): void {
       await kv.call('set', 'm', key, 1);
     }
     // U+FF5A sorts after U+1F600 because the emoji's first code unit is 0xD83D.
-    await kv.expectCall(['B', 'Z', '_', 'a', 'a\u0000', 'ab', '~', 'ä', 'é', '😀', 'ｚ'], 'keys', 'm');
+    await kv.expectCall(
+      ['B', 'Z', '_', 'a', 'a\u0000', 'ab', '~', 'ä', 'é', '😀', 'ｚ'],
+      'keys',
+      'm',
+    );
     const all = await kv.call('getAll', 'm');
     t.expect([...(all as ReadonlyMap<string, unknown>).keys()]).toEqual([
-      'B', 'Z', '_', 'a', 'a\u0000', 'ab', '~', 'ä', 'é', '😀', 'ｚ',
+      'B',
+      'Z',
+      '_',
+      'a',
+      'a\u0000',
+      'ab',
+      '~',
+      'ä',
+      'é',
+      '😀',
+      'ｚ',
     ]);
   });
 
@@ -165,7 +315,12 @@ export function keysCases(reg: KvCaseRegistrar): void {
 
   reg.test('a key of 1,024 UTF-8 bytes is accepted by every function', async (t) => {
     const kv = await t.open({ m: {} });
-    const keys = ['a'.repeat(1024), 'é'.repeat(512), '😀'.repeat(256), 'a' + '😀'.repeat(255) + 'abc'];
+    const keys = [
+      'a'.repeat(1024),
+      'é'.repeat(512),
+      '😀'.repeat(256),
+      'a' + '😀'.repeat(255) + 'abc',
+    ];
     for (const key of keys) {
       for (const [fn, ...args] of everyKeyCall('m', key)) await kv.call(fn, ...args);
       await kv.expectCall(true, 'has', 'm', key);
@@ -178,14 +333,16 @@ export function keysCases(reg: KvCaseRegistrar): void {
     // 'é'.repeat(513) is 513 characters but 1,026 bytes: the limit counts bytes.
     const keys = ['a'.repeat(1025), 'é'.repeat(512) + 'a', '😀'.repeat(256) + 'a', 'é'.repeat(513)];
     for (const key of keys) {
-      for (const [fn, ...args] of everyKeyCall('m', key)) await kv.fails('KV_INVALID_KEY', fn, ...args);
+      for (const [fn, ...args] of everyKeyCall('m', key))
+        await kv.fails('KV_INVALID_KEY', fn, ...args);
     }
     await kv.expectCall([], 'keys', 'm');
   });
 
   reg.test('the empty key fails with KV_INVALID_KEY everywhere', async (t) => {
     const kv = await t.open({ m: {} });
-    for (const [fn, ...args] of everyKeyCall('m', '')) await kv.fails('KV_INVALID_KEY', fn, ...args);
+    for (const [fn, ...args] of everyKeyCall('m', ''))
+      await kv.fails('KV_INVALID_KEY', fn, ...args);
     await kv.expectCall([], 'keys', 'm');
   });
 
@@ -220,16 +377,19 @@ export function keysCases(reg: KvCaseRegistrar): void {
     await kv.expectCall([...stored].sort(), 'keys', 'm');
   });
 
-  reg.test('a prefix ending in half a surrogate pair selects by code unit or is refused', async (t) => {
-    const kv = await t.open({ m: {} });
-    await kv.call('setMany', 'm', dict(['😀x', 1], ['😁z', 2], ['\ufffd', 3], ['a', 4]));
-    let selected: unknown;
-    try {
-      selected = await kv.call('keys', 'm', '\ud83d');
-    } catch (err) {
-      t.expect((err as { code?: unknown }).code).toBe('KV_INVALID_KEY');
-      return;
-    }
-    t.expect(selected).toEqual(['😀x', '😁z']);
-  });
+  reg.test(
+    'a prefix ending in half a surrogate pair selects by code unit or is refused',
+    async (t) => {
+      const kv = await t.open({ m: {} });
+      await kv.call('setMany', 'm', dict(['😀x', 1], ['😁z', 2], ['\ufffd', 3], ['a', 4]));
+      let selected: unknown;
+      try {
+        selected = await kv.call('keys', 'm', '\ud83d');
+      } catch (err) {
+        t.expect((err as { code?: unknown }).code).toBe('KV_INVALID_KEY');
+        return;
+      }
+      t.expect(selected).toEqual(['😀x', '😁z']);
+    },
+  );
 }

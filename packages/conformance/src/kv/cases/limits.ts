@@ -118,10 +118,20 @@ export function limitsCases(reg: KvCaseRegistrar): void {
     });
     await kv.call('setMany', 'm', dict(['a', 1], ['b', 2]));
     const before = await kv.snapshot('m');
-    await kv.fails('KV_VALUE_TOO_LARGE', 'setMany', 'm', dict(['a', 9], ['c', 3], ['d', 'x'.repeat(9)]));
+    await kv.fails(
+      'KV_VALUE_TOO_LARGE',
+      'setMany',
+      'm',
+      dict(['a', 9], ['c', 3], ['d', 'x'.repeat(9)]),
+    );
     await kv.fails('KV_INVALID_KEY', 'setMany', 'm', dict(['a', 9], ['c', 3], ['', 4]));
     await kv.fails('KV_INVALID_KEY', 'setMany', 'm', dict(['a', 9], ['k'.repeat(1025), 4]));
-    await kv.fails('KV_TOO_MANY_ENTRIES', 'setMany', 'm', dict(['a', 9], ['c', 3], ['d', 4], ['e', 5]));
+    await kv.fails(
+      'KV_TOO_MANY_ENTRIES',
+      'setMany',
+      'm',
+      dict(['a', 9], ['c', 3], ['d', 4], ['e', 5]),
+    );
     t.expect(await kv.snapshot('m')).toBe(before);
     const cfgBefore = await kv.snapshot('cfg');
     await kv.fails('KV_TYPE_MISMATCH', 'setMany', 'cfg', dict(['n', 5], ['s', 5]));
@@ -132,7 +142,9 @@ export function limitsCases(reg: KvCaseRegistrar): void {
   reg.test('concurrent writes never exceed maxEntries', async (t) => {
     const kv = await t.open({ m: { maxEntries: 10 } });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 30 }, (_, i) => kv.call('set', 'm', `k${String(i).padStart(2, '0')}`, i)),
+      Array.from({ length: 30 }, (_, i) =>
+        kv.call('set', 'm', `k${String(i).padStart(2, '0')}`, i),
+      ),
     );
     const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
     const codes = await Promise.all(
@@ -150,11 +162,14 @@ export function limitsCases(reg: KvCaseRegistrar): void {
     // Each entry is 3 bytes of key + 5 bytes of JSON: room for exactly 5 of 20.
     const kv = await t.open({ m: { maxStoreSize: 40 } });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => kv.call('set', 'm', `k${String(i).padStart(2, '0')}`, 'abc')),
+      Array.from({ length: 20 }, (_, i) =>
+        kv.call('set', 'm', `k${String(i).padStart(2, '0')}`, 'abc'),
+      ),
     );
     const failures: RillError[] = [];
     for (const o of outcomes) {
-      if (o.status === 'rejected') failures.push(await captureError(Promise.reject(o.reason as Error)));
+      if (o.status === 'rejected')
+        failures.push(await captureError(Promise.reject(o.reason as Error)));
     }
     t.expect(outcomes.length - failures.length).toBe(5);
     t.expect(new Set(failures.map((f) => f.code))).toEqual(new Set(['KV_STORE_TOO_LARGE']));

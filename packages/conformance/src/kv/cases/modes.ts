@@ -60,21 +60,25 @@ export function modesCases(reg: KvCaseRegistrar): void {
     await kv.expectCall([], 'schema', 'ro');
   });
 
-  reg.test('a read-only mount reads data written earlier', async (t) => {
-    const writer = await t.open({ m: {} });
-    await writer.call('setMany', 'm', dict(['a', 1], ['b', dict(['c', [2]])]));
-    await writer.dispose();
-    const kv = await t.open({ m: { mode: 'read' } });
-    await kv.expectCall(1, 'get', 'm', 'a');
-    await kv.expectCall(dict(['c', [2]]), 'get_or', 'm', 'b', 0);
-    await kv.expectCall(true, 'has', 'm', 'a');
-    await kv.expectCall(['a', 'b'], 'keys', 'm');
-    await kv.expectCall(dict(['a', 1], ['b', dict(['c', [2]])]), 'getAll', 'm');
-    await kv.expectCall(dict(['b', dict(['c', [2]])]), 'getMany', 'm', ['b', 'x']);
-    await kv.fails('KV_READ_ONLY', 'delete', 'm', 'a');
-    await kv.fails('KV_READ_ONLY', 'clear', 'm');
-    await kv.expectCall(['a', 'b'], 'keys', 'm');
-  }, reg.persistent);
+  reg.test(
+    'a read-only mount reads data written earlier',
+    async (t) => {
+      const writer = await t.open({ m: {} });
+      await writer.call('setMany', 'm', dict(['a', 1], ['b', dict(['c', [2]])]));
+      await writer.dispose();
+      const kv = await t.open({ m: { mode: 'read' } });
+      await kv.expectCall(1, 'get', 'm', 'a');
+      await kv.expectCall(dict(['c', [2]]), 'get_or', 'm', 'b', 0);
+      await kv.expectCall(true, 'has', 'm', 'a');
+      await kv.expectCall(['a', 'b'], 'keys', 'm');
+      await kv.expectCall(dict(['a', 1], ['b', dict(['c', [2]])]), 'getAll', 'm');
+      await kv.expectCall(dict(['b', dict(['c', [2]])]), 'getMany', 'm', ['b', 'x']);
+      await kv.fails('KV_READ_ONLY', 'delete', 'm', 'a');
+      await kv.fails('KV_READ_ONLY', 'clear', 'm');
+      await kv.expectCall(['a', 'b'], 'keys', 'm');
+    },
+    reg.persistent,
+  );
 
   reg.test('a write-only mount refuses every read with KV_WRITE_ONLY', async (t) => {
     const kv = await t.open({ wo: { mode: 'write' } });
@@ -98,14 +102,18 @@ export function modesCases(reg: KvCaseRegistrar): void {
     await kv.expectCall([], 'schema', 'wo');
   });
 
-  reg.test('a write-only mount stores what a read-only view later reads', async (t) => {
-    const writer = await t.open({ m: { mode: 'write' } });
-    await writer.call('set', 'm', 'k', [1, 'two']);
-    await writer.call('merge', 'm', 'd', dict(['a', 1]));
-    await writer.dispose();
-    const reader = await t.open({ m: { mode: 'read' } });
-    await reader.expectCall(dict(['d', dict(['a', 1])], ['k', [1, 'two']]), 'getAll', 'm');
-  }, reg.persistent);
+  reg.test(
+    'a write-only mount stores what a read-only view later reads',
+    async (t) => {
+      const writer = await t.open({ m: { mode: 'write' } });
+      await writer.call('set', 'm', 'k', [1, 'two']);
+      await writer.call('merge', 'm', 'd', dict(['a', 1]));
+      await writer.dispose();
+      const reader = await t.open({ m: { mode: 'read' } });
+      await reader.expectCall(dict(['d', dict(['a', 1])], ['k', [1, 'two']]), 'getAll', 'm');
+    },
+    reg.persistent,
+  );
 
   reg.test('modes of one mount do not leak into another', async (t) => {
     const kv = await t.open({ ro: { mode: 'read' }, wo: { mode: 'write' }, rw: {} });

@@ -60,16 +60,19 @@ export function ttlCases(reg: KvCaseRegistrar): void {
     await kv.expectCall(['added', 'kept'], 'keys', 'short');
   });
 
-  reg.test('each set decides its own expiry: overwriting without ttl makes a key permanent', async (t) => {
-    const kv = await t.open({ m: {} });
-    await kv.call('set', 'm', 'k', 1, dict(['ttl', t.ttl(SHORT)]));
-    await kv.call('set', 'm', 'k', 2);
-    await kv.call('set', 'm', 'j', 1);
-    await kv.call('set', 'm', 'j', 2, dict(['ttl', t.ttl(SHORT)]));
-    await t.wait(AFTER_SHORT);
-    await kv.expectCall(2, 'get', 'm', 'k');
-    await kv.expectCall(false, 'has', 'm', 'j');
-  });
+  reg.test(
+    'each set decides its own expiry: overwriting without ttl makes a key permanent',
+    async (t) => {
+      const kv = await t.open({ m: {} });
+      await kv.call('set', 'm', 'k', 1, dict(['ttl', t.ttl(SHORT)]));
+      await kv.call('set', 'm', 'k', 2);
+      await kv.call('set', 'm', 'j', 1);
+      await kv.call('set', 'm', 'j', 2, dict(['ttl', t.ttl(SHORT)]));
+      await t.wait(AFTER_SHORT);
+      await kv.expectCall(2, 'get', 'm', 'k');
+      await kv.expectCall(false, 'has', 'm', 'j');
+    },
+  );
 
   reg.test('setMany, merge and incr apply the mount ttl to new keys', async (t) => {
     const kv = await t.open({ m: { ttl: t.ttl(SHORT) } });
@@ -108,7 +111,9 @@ export function ttlCases(reg: KvCaseRegistrar): void {
     const kv = await t.open({ m: {} });
     await kv.call('set', 'm', 'k', 'old', dict(['ttl', t.ttl(SHORT)]));
     await t.wait(AFTER_SHORT);
-    const wins = await Promise.all(Array.from({ length: 10 }, (_, i) => kv.call('add', 'm', 'k', i)));
+    const wins = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => kv.call('add', 'm', 'k', i)),
+    );
     t.expect(wins.filter((w) => w === true).length).toBe(1);
     await kv.expectCall(wins.indexOf(true), 'get', 'm', 'k');
   });
@@ -146,15 +151,19 @@ export function ttlCases(reg: KvCaseRegistrar): void {
     await kv.expectCall(2, 'incr', 'm', 'k');
   });
 
-  reg.test('a ttl survives dispose and expires after reopening', async (t) => {
-    const writer = await t.open({ m: {} });
-    await writer.call('set', 'm', 'stay', 1);
-    await writer.call('set', 'm', 'brief', 1, dict(['ttl', t.ttl(LONG)]));
-    await writer.dispose();
-    const reader = await t.open({ m: {} });
-    await reader.expectCall(['brief', 'stay'], 'keys', 'm');
-    await t.wait(AFTER_LONG);
-    await reader.expectCall(['stay'], 'keys', 'm');
-    await reader.expectCall(false, 'has', 'm', 'brief');
-  }, reg.persistent);
+  reg.test(
+    'a ttl survives dispose and expires after reopening',
+    async (t) => {
+      const writer = await t.open({ m: {} });
+      await writer.call('set', 'm', 'stay', 1);
+      await writer.call('set', 'm', 'brief', 1, dict(['ttl', t.ttl(LONG)]));
+      await writer.dispose();
+      const reader = await t.open({ m: {} });
+      await reader.expectCall(['brief', 'stay'], 'keys', 'm');
+      await t.wait(AFTER_LONG);
+      await reader.expectCall(['stay'], 'keys', 'm');
+      await reader.expectCall(false, 'has', 'm', 'brief');
+    },
+    reg.persistent,
+  );
 }

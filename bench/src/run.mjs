@@ -5,8 +5,12 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { toMarkdown } from './harness.mjs';
 import { runInterpreterSuite } from './suites/interpreter.mjs';
+import { runStorageSuite } from './suites/storage.mjs';
 
-const SUITES = [['interpreter', runInterpreterSuite]];
+const SUITES = [
+  ['interpreter', runInterpreterSuite],
+  ['storage', runStorageSuite],
+];
 const COLUMNS = ['suite', 'name', 'ours', 'baseline', 'ratio', 'goal', 'met'];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

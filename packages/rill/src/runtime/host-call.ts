@@ -109,7 +109,10 @@ export async function callHost(
   const started = performance.now();
   const ctx: HostCallContext = {
     name: fn.name,
-    signal: run.signal,
+    // A getter, so the run creates its AbortController only for hosts that use it.
+    get signal() {
+      return run.signal;
+    },
     span,
     invoke: async (closure: RillClosure, closureArgs: readonly RillValue[]) =>
       invoke(

@@ -17,10 +17,13 @@ type StopReason = 'timeout' | 'aborted' | 'finished';
  */
 export class Run {
   readonly limits: RuntimeLimits;
-  readonly signal: AbortSignal;
   /** Set once the run must stop; checked on every loop iteration and call. */
   stopped: StopReason | undefined;
-  private readonly controller = new AbortController();
+  // Created on first use: most runs never hand a signal to a host function, and an
+  // AbortController plus its abort event cost more than a short script's whole evaluation.
+  private controller: AbortController | undefined;
+  // Rejecters of host calls in flight (see `race`): cheaper than abort-event listeners.
+  private readonly pending = new Set<() => void>();
   private readonly deadline: number;
   private ticks = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -32,7 +35,6 @@ export class Run {
     readonly source: SourceInfo,
   ) {
     this.limits = ctx.limits;
-    this.signal = this.controller.signal;
     this.deadline = ctx.timeout === undefined ? Infinity : performance.now() + ctx.timeout;
   }
 
@@ -59,10 +61,25 @@ export class Run {
     this.stop('finished');
   }
 
+  /** The signal handed to host functions; aborted when the run stops for any reason. */
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.stopped !== undefined) this.controller.abort(this.abortReason());
+    }
+    return this.controller.signal;
+  }
+
+  private abortReason(): unknown {
+    return this.stopped === 'aborted' ? this.ctx.signal?.reason : this.stopped;
+  }
+
   private stop(reason: StopReason): void {
     if (this.stopped !== undefined) return;
     this.stopped = reason;
-    this.controller.abort(reason === 'aborted' ? this.ctx.signal?.reason : reason);
+    this.controller?.abort(this.abortReason());
+    for (const reject of this.pending) reject();
+    this.pending.clear();
   }
 
   /**
@@ -102,15 +119,15 @@ export class Run {
   race<T>(promise: PromiseLike<T>, span: SourceSpan): Promise<T> {
     if (this.stopped !== undefined) return Promise.reject(this.interruption(span));
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(this.interruption(span));
-      this.signal.addEventListener('abort', onAbort, { once: true });
+      const onStop = (): void => reject(this.interruption(span));
+      this.pending.add(onStop);
       promise.then(
         (value) => {
-          this.signal.removeEventListener('abort', onAbort);
+          this.pending.delete(onStop);
           resolve(value);
         },
         (error: unknown) => {
-          this.signal.removeEventListener('abort', onAbort);
+          this.pending.delete(onStop);
           reject(error);
         },
       );

@@ -21,12 +21,5 @@ describeFsBackend(
     const ext = createFsExtension({ mounts: withPaths });
     return { ...ext, cleanup: () => rm(base, { recursive: true, force: true }), secrets: [base] };
   },
-  {
-    backendName: 'local',
-    skip: {
-      // Remove once the local backend refuses its temp prefix or lists such files.
-      'names that look like temporary files are never written-but-invisible':
-        'known local-backend bug: files named .rilltmp-* can be written but list/find hide them',
-    },
-  },
+  { backendName: 'local' },
 );

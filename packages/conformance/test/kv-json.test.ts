@@ -24,10 +24,5 @@ describeKvBackend(
   {
     backendName: 'json',
     supports: { writePolicyDispose: true, persistent: true, sharedInstances: true },
-    skip: {
-      // Remove once core's declared-mode clear keeps stored keys the schema does not declare.
-      'clear in declared mode deletes exactly what keys lists, not undeclared data':
-        'known core bug: declared clear() also deletes undeclared stored keys',
-    },
   },
 );

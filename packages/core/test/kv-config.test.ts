@@ -70,6 +70,11 @@ describe('kv mount config validation', () => {
       { a: { schema: { ['k'.repeat(1025)]: { type: 'string' } } } },
       `mounts.a.schema.${'k'.repeat(1025)}`,
     ],
+    [
+      'schema key with a lone surrogate',
+      { a: { schema: { 'k\ud800': { type: 'string' } } } },
+      'mounts.a.schema.k\ud800',
+    ],
   ];
   it.each(cases)('%s -> KV_INVALID_CONFIG naming the field', (_label, mounts, field) => {
     const error = configError(mounts);

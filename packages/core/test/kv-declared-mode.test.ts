@@ -58,6 +58,35 @@ describe('kv declared mode (STORAGE.md §2)', () => {
     expect(await h.call('clear', 'd', 'zzz')).toBe(0);
   });
 
+  it('clear deletes only the declared keys it lists, in one call, and keeps undeclared data', async () => {
+    const h = harness({ d: { schema } });
+    const b = h.backends.get('d');
+    if (b === undefined) throw new Error('no backend');
+    // Data the schema does not declare, e.g. written by an open-mode mount of the same store.
+    for (const [k, v] of [
+      ['name', '"Zoe"'],
+      ['nickname', '"z"'],
+      ['old', '1'],
+      ['profile-v1', '[]'],
+    ] as const)
+      b.records.set(k, { value: v, expiresAt: undefined });
+    expect(await h.call('keys', 'd', 'n')).toEqual(['name']);
+    expect(await h.call('clear', 'd', 'n')).toBe(1);
+    expect(await h.call('get', 'd', 'name')).toBe('anon');
+    expect(await h.call('clear', 'd', 'p')).toBe(1);
+    expect(await h.call('clear', 'd')).toBe(5);
+    expect(b.deleteManyCalls).toEqual([
+      ['name'],
+      ['profile'],
+      ['active', 'name', 'profile', 'tags', 'visits'],
+    ]);
+    expect([...b.records.keys()].sort()).toEqual(['nickname', 'old', 'profile-v1']);
+    // A prefix no declared key starts with lists nothing and touches nothing.
+    expect(await h.call('clear', 'd', 'o')).toBe(0);
+    expect(b.deleteManyCalls).toHaveLength(3);
+    expect(b.records.has('old')).toBe(true);
+  });
+
   it('refuses undeclared keys in every function', async () => {
     const h = harness({ d: { schema } });
     const calls: [string, ...unknown[]][] = [

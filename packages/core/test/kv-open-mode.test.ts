@@ -172,6 +172,51 @@ describe('kv keys', () => {
     expect(await h.code('set', 'm', '😀'.repeat(256) + 'x', 1)).toBe('KV_INVALID_KEY');
     expect(await h.code('setMany', 'm', { '': 1 })).toBe('KV_INVALID_KEY');
   });
+
+  it('refuses keys with a lone surrogate in every function; pairs are fine', async () => {
+    const h = harness({ m: {} });
+    // Stores that encode UTF-8 would turn each of these into U+FFFD and merge them.
+    const lone = ['a\ud800', 'a\udc00', '\ud83d', 'x\ude00y', '\ud800\ud800', 'a\udc00\ud800'];
+    for (const key of lone) {
+      const calls: [string, ...unknown[]][] = [
+        ['get', 'm', key],
+        ['get_or', 'm', key, 1],
+        ['set', 'm', key, 1],
+        ['merge', 'm', key, {}],
+        ['delete', 'm', key],
+        ['has', 'm', key],
+        ['getMany', 'm', ['ok', key]],
+        ['setMany', 'm', { ok: 1, [key]: 1 }],
+        ['add', 'm', key, 1],
+        ['cas', 'm', key, '', 1],
+        ['incr', 'm', key],
+      ];
+      for (const [fn, ...args] of calls) {
+        const e = await h.error(fn, ...args);
+        expect(e.code, `${fn}(${JSON.stringify(key)})`).toBe('KV_INVALID_KEY');
+        expect(e.details['mount']).toBe('m');
+      }
+    }
+    expect(await h.call('keys', 'm')).toEqual([]);
+    expect(await h.call('set', 'm', 'a😀\ud800\udc00', 1)).toBe(true);
+    expect(await h.call('get', 'm', 'a😀\ud800\udc00')).toBe(1);
+    expect(await h.call('set', 'm', 'a\ufffd', 2)).toBe(true);
+    expect(await h.call('keys', 'm')).toEqual(['a😀\ud800\udc00', 'a\ufffd']);
+  });
+
+  it('refuses prefixes with a lone surrogate in keys, getAll and clear', async () => {
+    const h = harness({ m: {} });
+    await h.call('setMany', 'm', { '😀x': 1, '😁z': 2, '\ufffd': 3 });
+    for (const prefix of ['\ud83d', '\ude00', 'a\ud800b']) {
+      for (const fn of ['keys', 'getAll', 'clear']) {
+        const e = await h.error(fn, 'm', prefix);
+        expect(e.code, `${fn}(${JSON.stringify(prefix)})`).toBe('KV_INVALID_KEY');
+        expect(e.details).toMatchObject({ mount: 'm', prefix });
+      }
+    }
+    expect(await h.call('keys', 'm', '😀')).toEqual(['😀x']);
+    expect(await h.call('keys', 'm')).toEqual(['😀x', '😁z', '\ufffd']);
+  });
 });
 
 describe('kv error context', () => {

@@ -89,6 +89,15 @@ export class TestKvBackend implements KvBackend {
   async delete(key: string) {
     return this.live().delete(key);
   }
+  /** Every `deleteMany` call's keys, so tests can see what core asked to remove. */
+  readonly deleteManyCalls: (readonly string[])[] = [];
+  async deleteMany(keys: readonly string[]) {
+    const live = this.live();
+    this.deleteManyCalls.push([...keys]);
+    let n = 0;
+    for (const k of keys) if (live.delete(k)) n++;
+    return n;
+  }
   async clear(prefix: string) {
     const live = this.live();
     let n = 0;

@@ -102,8 +102,10 @@ export interface KvBackendContext {
  * only stores records.
  *
  * Rules every backend follows:
- * - Keys arrive already validated (non-empty, at most 1,024 UTF-8 bytes). Prefixes are
- *   literal: no character (`_ % * ? [ ] : \`, Unicode) has a special meaning.
+ * - Keys arrive already validated (non-empty, at most 1,024 UTF-8 bytes, well-formed
+ *   Unicode: never a lone surrogate, so every key has an exact UTF-8 form). Prefixes are
+ *   well-formed too, and literal: no character (`_ % * ? [ ] : \`, Unicode) has a special
+ *   meaning.
  * - An expired record (`expiresAt <= context.now()`) is absent for every method, and does
  *   not count toward {@link KvLimits}.
  * - Writes check limits with core's `checkKvLimits` inside the same lock, transaction or
@@ -156,6 +158,14 @@ export interface KvBackend {
 
   /** Remove `key`; resolves true when an unexpired record was removed. */
   delete(key: string): Promise<boolean>;
+
+  /**
+   * Remove each of `keys` that has a record, all or nothing, in one lock, transaction or
+   * server-side script; keys without a record are skipped and duplicates are harmless.
+   * Resolves with how many unexpired records were removed. (Declared mode's `clear` resets
+   * exactly the declared keys with it, leaving any other stored key alone.)
+   */
+  deleteMany(keys: readonly string[]): Promise<number>;
 
   /**
    * Remove every unexpired entry whose key starts with `prefix` — exactly what

@@ -56,7 +56,7 @@ const MOUNT: HostParam = { name: 'mount', type: 'string', description: 'the moun
 const KEY: HostParam = {
   name: 'key',
   type: 'any',
-  description: 'the key (a non-empty string of at most 1,024 bytes)',
+  description: 'the key (a non-empty string of at most 1,024 bytes, valid Unicode)',
 };
 const PREFIX: HostParam = {
   name: 'prefix',

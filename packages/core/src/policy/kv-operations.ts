@@ -4,7 +4,7 @@ import { isDict, isList } from '../values/type-of.js';
 import type { RillDict, RillList, RillValue } from '../values/types.js';
 import type { ResolvedKvMount } from './kv-config.js';
 import { kvError, withKvContext } from './kv-errors.js';
-import { assertKvKey } from './kv-keys.js';
+import { assertKvKey, assertKvPrefix } from './kv-keys.js';
 import { type ResolvedKvField, assertKvType, declaredKvField } from './kv-schema.js';
 import { kvExpiresAt, readKvWriteOptions } from './kv-ttl.js';
 import { decodeKvValue, encodeKvValue } from './kv-values.js';
@@ -97,21 +97,23 @@ export const kvOperations = {
 
   /** `keys(mount, prefix)`: keys starting with `prefix`, sorted by UTF-16 code unit. */
   async keys(m: KvMountRuntime, prefix: string): Promise<RillList> {
-    if (m.config.schema !== undefined) return Object.freeze(declaredKeys(m, prefix));
-    const entries = await m.backend.list(prefix);
+    const p = assertKvPrefix(prefix, m.config.name);
+    if (m.config.schema !== undefined) return Object.freeze(declaredKeys(m, p));
+    const entries = await m.backend.list(p);
     return Object.freeze(
       entries
         .map(([k]) => k)
-        .filter((k) => k.startsWith(prefix))
+        .filter((k) => k.startsWith(p))
         .sort(byCodeUnit),
     );
   },
 
   /** `getAll(mount, prefix)`: the same selection as `keys`, as a dict in key order. */
   async getAll(m: KvMountRuntime, prefix: string): Promise<RillDict> {
+    const p = assertKvPrefix(prefix, m.config.name);
     const out = new Map<string, RillValue>();
     if (m.config.schema !== undefined) {
-      const keys = declaredKeys(m, prefix);
+      const keys = declaredKeys(m, p);
       const records =
         keys.length === 0 ? new Map<string, KvRecord>() : await m.backend.getMany(keys);
       for (const k of keys) {
@@ -121,22 +123,25 @@ export const kvOperations = {
       }
       return out;
     }
-    const entries = [...(await m.backend.list(prefix))].filter(([k]) => k.startsWith(prefix));
+    const entries = [...(await m.backend.list(p))].filter(([k]) => k.startsWith(p));
     entries.sort(([a], [b]) => byCodeUnit(a, b));
     for (const [k, record] of entries) out.set(k, readStored(m, k, record, undefined));
     return out;
   },
 
   /**
-   * `clear(mount, prefix)`: delete what `keys(mount, prefix)` lists; returns that count.
-   * Declared mode resets the listed keys to their defaults (and drops any stored key the
-   * schema no longer declares under the prefix).
+   * `clear(mount, prefix)`: delete exactly what `keys(mount, prefix)` lists; returns that
+   * count. Declared mode lists the declared keys, so it removes their stored values in one
+   * atomic `deleteMany` (they read as their defaults again) and returns how many keys it
+   * listed, stored or not. Stored keys the schema does not declare are not listed, so they
+   * are left alone: the data is still there for an open-mode mount of the same store.
    */
   async clear(m: KvMountRuntime, prefix: string): Promise<number> {
-    if (m.config.schema === undefined) return m.backend.clear(prefix);
-    const listed = declaredKeys(m, prefix).length;
-    await m.backend.clear(prefix);
-    return listed;
+    const p = assertKvPrefix(prefix, m.config.name);
+    if (m.config.schema === undefined) return m.backend.clear(p);
+    const listed = declaredKeys(m, p);
+    if (listed.length > 0) await m.backend.deleteMany(listed);
+    return listed.length;
   },
 
   /**

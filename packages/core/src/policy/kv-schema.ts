@@ -62,7 +62,10 @@ export function resolveKvSchema(raw: unknown, field: string): ResolvedKvSchema {
   for (const [key, spec] of Object.entries(raw)) {
     const at = `${field}.${key}`;
     if (!isValidKvKey(key))
-      throw kvConfigError(at, 'is not a valid key (non-empty, at most 1,024 UTF-8 bytes)');
+      throw kvConfigError(
+        at,
+        'is not a valid key (non-empty, at most 1,024 UTF-8 bytes, valid Unicode)',
+      );
     if (!isPlainObject(spec))
       throw kvConfigError(at, 'must be an object { type, default?, description? }');
     for (const name of Object.keys(spec)) {

@@ -58,6 +58,18 @@ const INTEGER_KEY = /"(?:0|[1-9]\d*)"\s*:/;
  * @throws RillError `EVAL_INVALID_JSON` for malformed text or any `null`.
  */
 export function parseJsonValue(text: string): RillValue {
+  try {
+    return parseJsonValueUnguarded(text);
+  } catch (error) {
+    // Nesting deep enough to exhaust the stack is malformed input, not an engine failure.
+    if (error instanceof RangeError) {
+      throw new RillError('EVAL_INVALID_JSON', 'invalid JSON: nested too deeply', { cause: error });
+    }
+    throw error;
+  }
+}
+
+function parseJsonValueUnguarded(text: string): RillValue {
   let data: unknown;
   try {
     data = JSON.parse(text);

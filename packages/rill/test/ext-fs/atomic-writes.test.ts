@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExtensionResult } from '@rillkit/core';
+import { type ExtensionResult, isValidFsName, normalizeFsPath } from '@rillkit/core';
 import { createFsExtension, LOCAL_FS_TEMP_PREFIX } from '../../src/ext/fs/index.js';
 import { call, tempDir } from './helpers.js';
 
@@ -131,5 +131,45 @@ describe('atomic writes on local disk', () => {
       { name: 'visible.txt', type: 'file', size: 1 },
     ]);
     expect(await call(ext, 'fs::find', 'm')).toEqual(['visible.txt']);
+  });
+
+  it('temp file names are names no script can address', async () => {
+    const temp = `${LOCAL_FS_TEMP_PREFIX}1234-deadbeef`;
+    expect(isValidFsName(temp)).toBe(false);
+    expect(() => normalizeFsPath(`d/${temp}`)).toThrow(
+      expect.objectContaining({ code: 'FS_INVALID_PATH' }),
+    );
+    for (const [fn, ...args] of [
+      ['write', temp, 'x'],
+      ['read', temp],
+      ['exists', temp],
+      ['remove', temp],
+      ['append', `d/${temp}`, 'x'],
+      ['copy', 'visible.txt', temp],
+    ] as const) {
+      const code = await call(ext, `fs::${fn}`, 'm', ...args).then(
+        () => 'no error',
+        (e: { code?: string }) => e.code,
+      );
+      expect(code, fn).toBe('FS_INVALID_PATH');
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('names that only look like temp files are ordinary files: listed, found, removable', async () => {
+    const names = ['.rilltmp-1-abcdef.txt', '.rilltmp-', '.rilltmp', '.rilltmp-1234-deadbeef'];
+    for (const name of names)
+      expect(await call(ext, 'fs::write', 'm', `d/${name}`, name)).toBe(name.length);
+    const sorted = [...names].sort();
+    expect(await call(ext, 'fs::list', 'm', 'd')).toEqual(
+      sorted.map((name) => ({ name, type: 'file', size: name.length })),
+    );
+    expect(await call(ext, 'fs::find', 'm')).toEqual(sorted.map((n) => `d/${n}`));
+    for (const name of names) {
+      expect(await call(ext, 'fs::read', 'm', `d/${name}`)).toBe(name);
+      expect(await call(ext, 'fs::remove', 'm', `d/${name}`)).toBe(true);
+    }
+    expect(await call(ext, 'fs::remove', 'm', 'd')).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -8,10 +8,10 @@ import {
 } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as realFs from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExtensionResult } from '@rillkit/core';
-import { createFsExtension } from '../../src/ext/fs/index.js';
+import { createFsExtension, LOCAL_FS_TEMP_PREFIX } from '../../src/ext/fs/index.js';
 import { call, failure, tempDir } from './helpers.js';
 
 // Wrap the fs functions the local backend uses so single calls can be made to fail.
@@ -49,7 +49,8 @@ afterEach(async () => {
   cleanup();
 });
 
-const isTempPath = (path: unknown) => typeof path === 'string' && /\/\.rilltmp-[^/]*$/.test(path);
+const isTempPath = (path: unknown) =>
+  typeof path === 'string' && basename(path).startsWith(LOCAL_FS_TEMP_PREFIX);
 
 /**
  * Make the next temp-file open (not opens for reading) return a handle whose write stores

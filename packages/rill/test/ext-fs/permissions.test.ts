@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtensionResult } from '@rillkit/core';
-import { createFsExtension } from '../../src/ext/fs/index.js';
+import { createFsExtension, LOCAL_FS_TEMP_PREFIX } from '../../src/ext/fs/index.js';
 import { call, failure, tempDir } from './helpers.js';
 
 // Root ignores permission bits, so as root the calls run with the effective uid of `nobody`
@@ -77,7 +77,7 @@ describe.skipIf(!canSwitch)('permission errors are coded, never raw, and change 
     await permissionError(() => call(ext, 'fs::move', 'm', 'locked/f.txt', 'moved.txt'));
     expect(readFileSync(join(dir, 'locked', 'f.txt'), 'utf8')).toBe('old');
     expect(readdirSync(join(dir, 'locked'))).toEqual(['f.txt']);
-    expect(readdirSync(dir).filter((n) => n.startsWith('.rilltmp-'))).toEqual([]);
+    expect(readdirSync(dir).filter((n) => n.startsWith(LOCAL_FS_TEMP_PREFIX))).toEqual([]);
   });
 
   it('listing, stat-ing and probing inside an unreadable folder: errors, not false', async () => {

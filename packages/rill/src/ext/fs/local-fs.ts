@@ -25,10 +25,14 @@ import { PathLock } from './path-lock.js';
 import { isInside, resolveInRoot, type ResolvedPath } from './resolve-in-root.js';
 
 /**
- * Names of in-progress (or, after a crash, abandoned) atomic-write temp files. They live
- * beside their target and are hidden from `list`/`find`, so no reader ever sees a partial file.
+ * Start of the names of in-progress (or, after a crash, abandoned) atomic-write temp files.
+ * They live beside their target and are hidden from `list`/`find`, so no reader ever sees a
+ * partial file. The DEL character (U+007F) in it is a control character core's path rules
+ * refuse (`FS_INVALID_PATH`), so no script can create, read or remove such a name: hiding
+ * them never hides a file a script wrote. DEL, unlike C0 controls, is a legal file-name
+ * character on Linux, macOS and Windows alike.
  */
-export const LOCAL_FS_TEMP_PREFIX = '.rilltmp-';
+export const LOCAL_FS_TEMP_PREFIX = '.rilltmp\u007f';
 
 // O_NOFOLLOW: if the last name became a symlink after we resolved it, fail instead of
 // following it. O_NONBLOCK: opening a FIFO must not hang the script.
@@ -46,6 +50,7 @@ function isFileOrFolder(stats: Stats): boolean {
   return stats.isFile() || stats.isDirectory();
 }
 
+/** Whether a folder entry is one of our temp files (never a name a script could address). */
 function isTempName(name: string): boolean {
   return name.startsWith(LOCAL_FS_TEMP_PREFIX);
 }

@@ -134,6 +134,10 @@ export class JsonKvBackend implements KvBackend {
     return this.write((t) => t.delete(key));
   }
 
+  deleteMany(keys: readonly string[]): Promise<number> {
+    return this.write((t) => t.deleteMany(keys));
+  }
+
   clear(prefix: string): Promise<number> {
     return this.write((t) => t.clear(prefix));
   }

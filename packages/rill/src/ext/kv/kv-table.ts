@@ -110,6 +110,19 @@ export class KvTable {
     return true;
   }
 
+  /** Remove each of `keys` that exists; returns how many were removed (duplicates once). */
+  deleteMany(keys: readonly string[]): number {
+    this.purge();
+    let removed = 0;
+    for (const key of keys) {
+      if (!this.records.has(key)) continue;
+      this.remove(key);
+      this.touch(key);
+      removed++;
+    }
+    return removed;
+  }
+
   clear(prefix: string): number {
     const doomed = this.list(prefix).map(([key]) => key);
     for (const key of doomed) {

@@ -4,8 +4,9 @@ import { KvTable } from './kv-table.js';
 /**
  * The in-memory kv backend (`store: ':memory:'`): one {@link KvTable} per mount, nothing
  * persisted. Every operation runs synchronously on the table, so each one — `update`,
- * `setMany`, `clear` included — is atomic with respect to every other call in the process.
- * Both write policies are accepted and behave the same (there is nothing to persist).
+ * `setMany`, `deleteMany`, `clear` included — is atomic with respect to every other call
+ * in the process. Both write policies are accepted and behave the same (there is nothing
+ * to persist).
  */
 export class MemoryKvBackend implements KvBackend {
   readonly name = 'memory';
@@ -45,6 +46,10 @@ export class MemoryKvBackend implements KvBackend {
 
   async delete(key: string): Promise<boolean> {
     return this.table.delete(key);
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<number> {
+    return this.table.deleteMany(keys);
   }
 
   async clear(prefix: string): Promise<number> {

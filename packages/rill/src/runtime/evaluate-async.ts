@@ -42,7 +42,11 @@ export function evaluate(
   d: Slot,
   a: Slot,
 ): RillValue | Promise<RillValue> {
-  return isSync(node) ? compiled(node)(run, scope, d, a) : evalAsync(run, node, scope, d, a);
+  if (isSync(node)) return compiled(node)(run, scope, d, a);
+  // Host calls skip the async walker's own promise: a host that answers synchronously costs none.
+  return node.type === 'Call'
+    ? callAsync(run, node, scope, d, a)
+    : evalAsync(run, node, scope, d, a);
 }
 
 async function evalAsync(
@@ -165,6 +169,26 @@ async function listAsync(
   return out;
 }
 
+// Argument lists are usually literals or variables: evaluate them without a promise when
+// every element is a sync subtree.
+function listMaybe(
+  run: Run,
+  nodes: readonly ExpressionNode[],
+  scope: Scope,
+  d: Slot,
+  a: Slot,
+): RillValue[] | Promise<RillValue[]> {
+  for (let i = 0; i < nodes.length; i++) {
+    if (!isSync(nodes[i] as ExpressionNode)) return listAsync(run, nodes, scope, d, a);
+  }
+  const out = new Array<RillValue>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as ExpressionNode;
+    out[i] = compiled(node)(run, scope, d, a);
+  }
+  return out;
+}
+
 /** Run statements in `scope`; the last one's value, `""` when there are none. */
 export async function statementsAsync(
   run: Run,
@@ -174,8 +198,10 @@ export async function statementsAsync(
   a: Slot,
 ): Promise<RillValue> {
   let v: RillValue = '';
-  for (let i = 0; i < statements.length; i++)
-    v = await evaluate(run, statements[i] as ExpressionNode, scope, d, a);
+  for (let i = 0; i < statements.length; i++) {
+    const r = evaluate(run, statements[i] as ExpressionNode, scope, d, a);
+    v = r instanceof Promise ? await r : r;
+  }
   return v;
 }
 
@@ -290,31 +316,49 @@ function unknownFunction(run: Run, node: CallNode): Error {
   });
 }
 
-async function callAsync(
+function callAsync(
   run: Run,
   node: CallNode,
   scope: Scope,
   d: Slot,
   a: Slot,
-): Promise<RillValue> {
+): RillValue | Promise<RillValue> {
   const builtin = BUILTIN_FUNCTIONS.get(node.name);
   if (builtin !== undefined) {
-    const args = callArgs(
-      node,
-      await listAsync(run, node.args, scope, d, a),
-      d,
-      builtin.required > 0,
-    );
-    return builtin.call(
-      run,
-      checkArgs('EVAL', node.name, builtin.params, builtin.required, args, node.span),
-      node.span,
+    return withList(listMaybe(run, node.args, scope, d, a), (written) =>
+      builtin.call(
+        run,
+        checkArgs(
+          'EVAL',
+          node.name,
+          builtin.params,
+          builtin.required,
+          callArgs(node, written, d, builtin.required > 0),
+          node.span,
+        ),
+        node.span,
+      ),
     );
   }
   const host = run.internals.functions.get(node.name);
   if (host === undefined) throw unknownFunction(run, node);
-  const args = callArgs(node, await listAsync(run, node.args, scope, d, a), d, host.required > 0);
-  return callHost(run, host, args, scope.depth + 1, node.span, invokeFromHost);
+  return withList(listMaybe(run, node.args, scope, d, a), (written) =>
+    callHost(
+      run,
+      host,
+      callArgs(node, written, d, host.required > 0),
+      scope.depth + 1,
+      node.span,
+      invokeFromHost,
+    ),
+  );
+}
+
+function withList(
+  list: RillValue[] | Promise<RillValue[]>,
+  then: (values: RillValue[]) => RillValue | Promise<RillValue>,
+): RillValue | Promise<RillValue> {
+  return list instanceof Promise ? list.then(then) : then(list);
 }
 
 function invokeFromHost(

@@ -93,19 +93,18 @@ function toValue(fn: ResolvedHostFunction, raw: unknown, span: SourceSpan): Rill
  * arity and types (`HOST_ARGUMENT_*`), fills defaults, runs it racing the run's stop
  * signal, and converts its result. `depth` is the call depth of the host call itself.
  */
-export async function callHost(
+export function callHost(
   run: Run,
   fn: ResolvedHostFunction,
   written: RillValue[],
   depth: number,
   span: SourceSpan,
   invoke: InvokeClosure,
-): Promise<RillValue> {
+): RillValue | Promise<RillValue> {
   const args = checkArgs('HOST', fn.name, fn.params, fn.required, written, span);
   checkDepth(run, depth, span);
   run.tick(span);
-  const observability = run.ctx.observability;
-  notify(observability.onHostCall, { name: fn.name, args });
+  notify(run.ctx.observability.onHostCall, { name: fn.name, args });
   const started = performance.now();
   const ctx: HostCallContext = {
     name: fn.name,
@@ -126,12 +125,28 @@ export async function callHost(
   let raw: unknown;
   try {
     raw = fn.def.fn(args, ctx);
-    if (isThenable(raw)) raw = await run.race(raw, span);
   } catch (thrown) {
     throw failure(run, fn.name, thrown, span);
   }
+  // A host function that answers synchronously is not made to pay for a promise.
+  if (!isThenable(raw)) return settle(run, fn, raw, span, started);
+  return run.race(raw, span).then(
+    (value) => settle(run, fn, value, span, started),
+    (thrown: unknown) => {
+      throw failure(run, fn.name, thrown, span);
+    },
+  );
+}
+
+function settle(
+  run: Run,
+  fn: ResolvedHostFunction,
+  raw: unknown,
+  span: SourceSpan,
+  started: number,
+): RillValue {
   const value = toValue(fn, raw, span);
-  notify(observability.onHostReturn, {
+  notify(run.ctx.observability.onHostReturn, {
     name: fn.name,
     value,
     durationMs: performance.now() - started,

@@ -30,3 +30,4 @@ export * from './policy/kv-schema.js';
 export * from './policy/kv-config.js';
 export * from './policy/kv-operations.js';
 export * from './extension/define-kv-extension.js';
+export * from './values/sealed.js';

@@ -1,4 +1,5 @@
 import { RillError } from '../errors/rill-error.js';
+import { isSealedValue } from './sealed.js';
 import { isClosure } from './type-of.js';
 import type { RillValue } from './types.js';
 
@@ -16,6 +17,7 @@ export function fromHostValue(value: unknown, path = 'value'): RillValue {
       return value;
     case 'object':
       if (value === null) break;
+      if (isSealedValue(value)) return value as RillValue;
       if (Array.isArray(value)) {
         let same = Object.isFrozen(value);
         const out = value.map((v, i) => {
@@ -35,7 +37,10 @@ export function fromHostValue(value: unknown, path = 'value'): RillValue {
         break;
       }
       if (isClosure(value)) return value;
-      if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) {
+      if (
+        Object.getPrototypeOf(value) === Object.prototype ||
+        Object.getPrototypeOf(value) === null
+      ) {
         const out = new Map<string, RillValue>();
         for (const [k, v] of Object.entries(value)) out.set(k, fromHostValue(v, `${path}.${k}`));
         return out;
@@ -44,7 +49,8 @@ export function fromHostValue(value: unknown, path = 'value'): RillValue {
     default:
       break;
   }
-  const shown = value === null ? 'null' : typeof value === 'object' ? 'a non-plain object' : typeof value;
+  const shown =
+    value === null ? 'null' : typeof value === 'object' ? 'a non-plain object' : typeof value;
   throw new RillError('HOST_INVALID_RETURN', `${path} is ${shown}, which is not a rill value`, {
     details: { path, type: shown },
   });
@@ -60,7 +66,12 @@ export function toHostValue(value: RillValue): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of value) {
       // defineProperty so a `__proto__` key stays an ordinary own property.
-      Object.defineProperty(out, k, { value: toHostValue(v as RillValue), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, k, {
+        value: toHostValue(v as RillValue),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return out;
   }

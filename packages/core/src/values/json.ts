@@ -1,4 +1,5 @@
 import { RillError } from '../errors/rill-error.js';
+import { sealValue } from './sealed.js';
 import type { RillDict, RillList, RillValue } from './types.js';
 
 // JSON.stringify cannot emit keys in an order a plain object would not keep, so dicts are
@@ -59,7 +60,8 @@ const INTEGER_KEY = /"(?:0|[1-9]\d*)"\s*:/;
  */
 export function parseJsonValue(text: string): RillValue {
   try {
-    return parseJsonValueUnguarded(text);
+    // Nobody else holds a reference to a freshly parsed value, so it can be shared as is.
+    return sealValue(parseJsonValueUnguarded(text));
   } catch (error) {
     // Nesting deep enough to exhaust the stack is malformed input, not an engine failure.
     if (error instanceof RangeError) {

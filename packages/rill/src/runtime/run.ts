@@ -118,6 +118,10 @@ export class Run {
    */
   race<T>(promise: PromiseLike<T>, span: SourceSpan): Promise<T> {
     if (this.stopped !== undefined) return Promise.reject(this.interruption(span));
+    // Without a timeout or a host signal nothing can stop the run while it waits.
+    if (this.ctx.timeout === undefined && this.ctx.signal === undefined) {
+      return promise instanceof Promise ? (promise as Promise<T>) : Promise.resolve(promise);
+    }
     return new Promise<T>((resolve, reject) => {
       const onStop = (): void => reject(this.interruption(span));
       this.pending.add(onStop);

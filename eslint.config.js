@@ -48,6 +48,13 @@ function vendorSdksByPackage() {
 const VENDOR_SDKS = vendorSdksByPackage();
 
 /** Import restrictions, merged per file glob (flat config replaces rule options, never merges). */
+const NO_INTERPRETER = [
+  {
+    group: ['@rillkit/rill', '@rillkit/rill/**'],
+    message: 'ext packages depend on @rillkit/core only, never on the interpreter.',
+  },
+];
+
 function restrictImports(...groups) {
   const patterns = groups.flat();
   return { 'no-restricted-imports': ['error', { patterns }] };
@@ -128,25 +135,23 @@ const layerRules = [
       banRillFolders(['runtime'], 'The parser may not import the runtime.'),
     ),
   },
-  // ext-* packages (present and future): only @rillkit/core, and only their own vendor SDK.
-  {
-    files: ['packages/ext-*/**/*.{ts,mts,js,mjs}'],
-    rules: restrictImports(foreignVendorSdks(null), [
+  // ext-* packages (present and future): their sources use only @rillkit/core and their own
+  // vendor SDK. Their tests may also drive the extension through the interpreter, as a host
+  // would (it is a devDependency there), but still not another package's vendor SDK.
+  ...[null, ...VENDOR_SDKS.keys()].flatMap((dir) => {
+    const folder = dir === null ? 'ext-*' : dir;
+    const exts = '{ts,mts,js,mjs}';
+    return [
       {
-        group: ['@rillkit/rill', '@rillkit/rill/**'],
-        message: 'ext packages depend on @rillkit/core only, never on the interpreter.',
+        files: [`packages/${folder}/**/*.${exts}`],
+        rules: restrictImports(foreignVendorSdks(dir), NO_INTERPRETER),
       },
-    ]),
-  },
-  ...[...VENDOR_SDKS.keys()].map((dir) => ({
-    files: [`packages/${dir}/**/*.{ts,mts,js,mjs}`],
-    rules: restrictImports(foreignVendorSdks(dir), [
       {
-        group: ['@rillkit/rill', '@rillkit/rill/**'],
-        message: 'ext packages depend on @rillkit/core only, never on the interpreter.',
+        files: [`packages/${folder}/test/**/*.${exts}`],
+        rules: restrictImports(foreignVendorSdks(dir)),
       },
-    ]),
-  })),
+    ];
+  }),
 ];
 
 // `.only` would silently turn the rest of a suite off in CI.

@@ -5,11 +5,17 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { toMarkdown } from './harness.mjs';
 import { runInterpreterSuite } from './suites/interpreter.mjs';
+import { runRedisSuite } from './suites/redis.mjs';
+import { runS3Suite } from './suites/s3.mjs';
+import { runSqliteSuite } from './suites/sqlite.mjs';
 import { runStorageSuite } from './suites/storage.mjs';
 
 const SUITES = [
   ['interpreter', runInterpreterSuite],
   ['storage', runStorageSuite],
+  ['sqlite', runSqliteSuite],
+  ['s3', runS3Suite],
+  ['redis', runRedisSuite],
 ];
 const COLUMNS = ['suite', 'name', 'ours', 'baseline', 'ratio', 'goal', 'met'];
 

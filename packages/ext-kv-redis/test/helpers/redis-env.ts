@@ -1,0 +1,67 @@
+// What every test file shares: the server URL from the global setup, isolation by random
+// prefix, and cleanup of exactly the keys a test made (never FLUSHALL/FLUSHDB).
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { describe, inject } from 'vitest';
+
+/** The Redis URL of this run ('' when there is none). */
+export const REDIS_URL = inject('redisUrl');
+
+/** `describe`, or `describe.skip` with the global setup's reason in the title when there is no server. */
+export const describeRedis: typeof describe =
+  REDIS_URL === ''
+    ? (((name: string, ...rest: unknown[]) =>
+        (describe.skip as (...args: unknown[]) => void)(
+          `${name} (skipped: ${inject('redisSkipReason')})`,
+          ...rest,
+        )) as unknown as typeof describe)
+    : describe;
+
+/** A fresh random key prefix: letters and digits, then ':'. */
+export function randomPrefix(label = 'rk'): string {
+  return `${label}${randomBytes(6).toString('hex')}:`;
+}
+
+/** A plain ioredis client for checking and cleaning up behind the extension's back. */
+export function rawClient(url = REDIS_URL): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 1 });
+}
+
+/**
+ * Delete every key starting with `prefix` (index keys included), also inside a hash tag
+ * (`{prefix...`). The prefix is escaped, so glob characters in it match literally.
+ */
+export async function dropKeys(client: Redis, prefix: string): Promise<number> {
+  let removed = 0;
+  for (const pattern of [`${globEscape(prefix)}*`, `{${globEscape(prefix)}*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next.toString();
+      if (keys.length > 0) removed += await client.del(...keys);
+    } while (cursor !== '0');
+  }
+  return removed;
+}
+
+/** Every key (as bytes shown latin1) starting with `prefix`, for "nothing left behind" checks. */
+export async function keysUnder(client: Redis, prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scanBuffer(
+      cursor,
+      'MATCH',
+      `${globEscape(prefix)}*`,
+      'COUNT',
+      1000,
+    );
+    cursor = next.toString();
+    out.push(...keys.map((k) => k.toString('latin1')));
+  } while (cursor !== '0');
+  return out.sort();
+}
+
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}

@@ -104,24 +104,11 @@ export function callHost(
   const args = checkArgs('HOST', fn.name, fn.params, fn.required, written, span);
   checkDepth(run, depth, span);
   run.tick(span);
-  notify(run.ctx.observability.onHostCall, { name: fn.name, args });
-  const started = performance.now();
-  const ctx: HostCallContext = {
-    name: fn.name,
-    // A getter, so the run creates its AbortController only for hosts that use it.
-    get signal() {
-      return run.signal;
-    },
-    span,
-    invoke: async (closure: RillClosure, closureArgs: readonly RillValue[]) =>
-      invoke(
-        run,
-        asClosure(closure, span),
-        closureArgs.map((v, i) => fromHostValue(v, `args[${i}]`)),
-        depth + 1,
-        span,
-      ),
-  };
+  const observability = run.ctx.observability;
+  if (observability.onHostCall !== undefined)
+    notify(observability.onHostCall, { name: fn.name, args });
+  const started = observability.onHostReturn === undefined ? 0 : performance.now();
+  const ctx = new HostCall(run, fn.name, span, depth, invoke);
   let raw: unknown;
   try {
     raw = fn.def.fn(args, ctx);
@@ -146,10 +133,41 @@ function settle(
   started: number,
 ): RillValue {
   const value = toValue(fn, raw, span);
-  notify(run.ctx.observability.onHostReturn, {
-    name: fn.name,
-    value,
-    durationMs: performance.now() - started,
-  });
+  const onHostReturn = run.ctx.observability.onHostReturn;
+  if (onHostReturn !== undefined) {
+    notify(onHostReturn, { name: fn.name, value, durationMs: performance.now() - started });
+  }
   return value;
+}
+
+/**
+ * The context a host function receives. A class rather than an object literal: the signal
+ * is a prototype getter, so the run creates its AbortController only for hosts that use it,
+ * and creating the context stays a plain allocation on the hot path.
+ */
+class HostCall implements HostCallContext {
+  constructor(
+    private readonly run: Run,
+    readonly name: string,
+    readonly span: SourceSpan,
+    private readonly depth: number,
+    private readonly invokeClosure: InvokeClosure,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.run.signal;
+  }
+
+  invoke(closure: RillClosure, args: readonly RillValue[]): Promise<RillValue> {
+    const span = this.span;
+    return Promise.resolve().then(() =>
+      this.invokeClosure(
+        this.run,
+        asClosure(closure, span),
+        args.map((v, i) => fromHostValue(v, `args[${i}]`)),
+        this.depth + 1,
+        span,
+      ),
+    );
+  }
 }

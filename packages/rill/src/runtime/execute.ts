@@ -4,7 +4,7 @@ import { analyzeScript, isSync } from './analysis.js';
 import { UNBOUND } from './closure.js';
 import { contextInternals, type RuntimeContext } from './context.js';
 import { BreakSignal, ReturnSignal } from './control-signals.js';
-import { statementsAsync } from './evaluate-async.js';
+import { evaluate } from './evaluate-async.js';
 import { compiledStatements } from './compile-sync-flow.js';
 import { breakOutsideLoop } from './invoke.js';
 import { Run } from './run.js';
@@ -76,9 +76,15 @@ async function run(script: ScriptNode, ctx: RuntimeContext): Promise<RillValue> 
     analyzeScript(script);
     const top = new Scope(internals.hostScope, 0, true);
     try {
-      return isSync(script)
-        ? compiledStatements(script)(state, top, UNBOUND, UNBOUND)
-        : await statementsAsync(state, script.statements, top, UNBOUND, UNBOUND);
+      if (isSync(script)) return compiledStatements(script)(state, top, UNBOUND, UNBOUND);
+      // The statement loop is inlined (not statementsAsync) to spare short scripts, such as
+      // a single host call, one promise per run.
+      let value: RillValue = '';
+      for (const statement of script.statements) {
+        const r = evaluate(state, statement, top, UNBOUND, UNBOUND);
+        value = r instanceof Promise ? await r : r;
+      }
+      return value;
     } catch (thrown) {
       if (thrown instanceof ReturnSignal) return thrown.value;
       throw thrown;
@@ -101,12 +107,14 @@ async function run(script: ScriptNode, ctx: RuntimeContext): Promise<RillValue> 
  * @example
  * const { result } = await execute(parse('[1, 2, 3] -> map { $ * 2 }'), createRuntimeContext());
  */
-export async function execute(script: ScriptNode, ctx: RuntimeContext): Promise<ExecuteResult> {
-  try {
-    return { result: await run(script, ctx) };
-  } catch (thrown) {
+export function execute(script: ScriptNode, ctx: RuntimeContext): Promise<ExecuteResult> {
+  return run(script, ctx).then(toResult, (thrown: unknown) => {
     const error = toRillError(thrown);
     const hasScript = typeof script === 'object' && script !== null && 'span' in script;
     throw hasScript ? error.withLocation(script.span, script.source) : error;
-  }
+  });
+}
+
+function toResult(result: RillValue): ExecuteResult {
+  return { result };
 }

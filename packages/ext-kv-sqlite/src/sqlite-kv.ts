@@ -50,6 +50,8 @@ type EntryRow = [key: string, value: unknown, expiresAt: unknown];
 interface Statements {
   /** `[value, expires_at]` of an unexpired key. */
   readonly get: Statement<[string, number]>;
+  /** The row of one key whatever its expiry (the caller checks it): the cheapest read. */
+  readonly getAny: Statement<[string]>;
   /**
    * What a single-key write needs, in one statement: {@link ProbeRow} (`undefined` when the
    * meta row is missing).
@@ -151,8 +153,12 @@ export class SqliteKvBackend implements KvBackend {
 
   async get(key: string): Promise<KvRecord | undefined> {
     return this.run(({ s }) => {
-      const row = s.get.get(key, this.now()) as RecordRow | undefined;
-      return row === undefined ? undefined : toRecord(row);
+      // Expiry is checked here rather than in SQL: one bound parameter and no OR to
+      // evaluate make the single-key read measurably cheaper.
+      const row = s.getAny.get(key) as RecordRow | undefined;
+      if (row === undefined) return undefined;
+      const record = toRecord(row);
+      return record.expiresAt !== undefined && record.expiresAt <= this.now() ? undefined : record;
     });
   }
 
@@ -251,6 +257,7 @@ function prepareStatements(db: SqliteDatabase, table: string): Statements {
     get: db
       .prepare<[string, number]>(`SELECT value, expires_at FROM ${t} WHERE key = ? AND ${live}`)
       .raw(),
+    getAny: db.prepare<[string]>(`SELECT value, expires_at FROM ${t} WHERE key = ?`).raw(),
     probe: db
       .prepare<[string, string]>(
         `SELECT meta_row.entries, meta_row.bytes, (SELECT min(expires_at) FROM ${t}), ` +

@@ -89,29 +89,53 @@ function parseJsonValueUnguarded(text: string): RillValue {
 
 /** Convert data produced by `JSON.parse` into a value; `null` anywhere is an error. */
 export function fromJsonData(data: unknown, path: string): RillValue {
-  switch (typeof data) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return data;
-    case 'object': {
-      if (data === null) {
-        throw new RillError('EVAL_INVALID_JSON', `JSON null at ${path} has no rill value`, {
-          details: { path },
-        });
-      }
-      if (Array.isArray(data)) {
-        return Object.freeze(data.map((v, i) => fromJsonData(v, `${path}[${i}]`)));
-      }
-      const out = new Map<string, RillValue>();
-      for (const [k, v] of Object.entries(data)) out.set(k, fromJsonData(v, `${path}.${k}`));
-      return out;
+  const value = convertJsonData(data);
+  if (value !== undefined) return value;
+  // Paths are only worth building once something is wrong.
+  const where = findNull(data, path) ?? path;
+  throw new RillError('EVAL_INVALID_JSON', `JSON null at ${where} has no rill value`, {
+    details: { path: where },
+  });
+}
+
+// The hot path of every kv read: no per-entry path strings, `undefined` on a null.
+function convertJsonData(data: unknown): RillValue | undefined {
+  if (typeof data !== 'object') return data as string | number | boolean;
+  if (data === null) return undefined;
+  if (Array.isArray(data)) {
+    const out = new Array<RillValue>(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const v = convertJsonData(data[i]);
+      if (v === undefined) return undefined;
+      out[i] = v;
     }
-    default:
-      throw new RillError('EVAL_INVALID_JSON', `unsupported JSON value at ${path}`, {
-        details: { path },
-      });
+    return Object.freeze(out);
   }
+  const out = new Map<string, RillValue>();
+  const record = data as Record<string, unknown>;
+  for (const k in record) {
+    const v = convertJsonData(record[k]);
+    if (v === undefined) return undefined;
+    out.set(k, v);
+  }
+  return out;
+}
+
+function findNull(data: unknown, path: string): string | undefined {
+  if (data === null) return path;
+  if (typeof data !== 'object') return undefined;
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const found = findNull(data[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(data)) {
+    const found = findNull(v, `${path}.${k}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** A strict JSON parser that builds dicts in document order. Used only when needed. */

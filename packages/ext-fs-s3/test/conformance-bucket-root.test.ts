@@ -12,6 +12,7 @@ const target = await openS3Target();
 afterAll(async () => target?.close());
 
 if (target?.kind === 'external') {
+  // Creating a bucket per test is not something to do to a real account.
   describe.skip('s3 bucket-root mounts (skipped: needs the in-process server, S3_ENDPOINT is set)', () =>
     undefined);
 } else {

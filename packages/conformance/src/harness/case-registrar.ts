@@ -35,6 +35,7 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
   group(title: string, body: () => void, options: GroupOptions = {}): void {
     const reason = this.reasonFor(title);
     if (reason !== undefined) {
+      // The backend declared this group unsupported (or a known bug); the reason is in the title.
       describe.skip(`${title} (skipped: ${reason})`, body);
       return;
     }
@@ -55,6 +56,7 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
     const reason =
       this.reasonFor(title) ?? (requirement?.met === false ? requirement.reason : undefined);
     if (reason !== undefined) {
+      // A requirement the backend does not declare, or an explicit skip; the reason is in the title.
       it.skip(`${title} (skipped: ${reason})`, () => undefined);
       return;
     }

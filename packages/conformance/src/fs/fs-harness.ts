@@ -1,13 +1,7 @@
 import type { ErrorCode, RillError, RillValue } from '@rillkit/core';
 import type { ExpectStatic } from 'vitest';
-import {
-  type CallPath,
-  callHost,
-  callScript,
-  callVariables,
-  runScript,
-} from '../harness/run-script.js';
-import { describeCall, showValue } from '../harness/show-value.js';
+import { ExtensionStore } from '../harness/extension-store.js';
+import type { CallPath } from '../harness/run-script.js';
 import { SuiteScope } from '../harness/suite-scope.js';
 import type {
   CommonFsMountOptions,
@@ -43,60 +37,14 @@ const PATH_CODES: ReadonlySet<string> = new Set([
   'FS_GLOB_DENIED',
 ]);
 
-/** One live fs extension instance, with helpers to call it by script or directly. */
-export class FsStore {
-  constructor(
-    private readonly scope: FsTestScope,
-    readonly instance: FsSuiteInstance,
-    /** The default path of {@link call}. */
-    readonly via: CallPath,
-  ) {}
-
-  /** Call `fs::<fn>(args...)` through this store's default path. */
-  call(fn: FsFunctionName, ...args: unknown[]): Promise<RillValue> {
-    return this.via === 'script' ? this.script(fn, ...args) : this.direct(fn, ...args);
-  }
-
-  /** Call through a one-line script; arguments travel as variables. */
-  script(fn: FsFunctionName, ...args: unknown[]): Promise<RillValue> {
-    return runScript(
-      this.instance.functions,
-      callScript(`fs::${fn}`, args.length),
-      callVariables(args),
-    );
-  }
-
-  /** Call `functions['fs::<fn>'].fn(args, ctx)` directly. */
-  direct(fn: FsFunctionName, ...args: unknown[]): Promise<RillValue> {
-    return callHost(this.instance.functions, `fs::${fn}`, args);
-  }
-
-  /** Run a whole script against this instance. */
-  run(source: string, variables: Record<string, unknown> = {}): Promise<RillValue> {
-    return runScript(this.instance.functions, source, variables);
-  }
-
-  /** Expect `fs::<fn>(args...)` to fail with `code`; checks `details.mount` and the path. */
-  async fails(code: ErrorCode, fn: FsFunctionName, ...args: unknown[]): Promise<RillError> {
-    const err = await this.scope.expectCode(
-      this.call(fn, ...args),
-      code,
-      describeCall('fs', fn, args, this.via),
-    );
-    this.scope.checkDetails(err, fn, args);
-    return err;
-  }
-
-  /** Assert that `fs::<fn>(args...)` returns exactly `expected`. */
-  async expectCall(expected: unknown, fn: FsFunctionName, ...args: unknown[]): Promise<void> {
-    const actual = await this.call(fn, ...args);
-    this.scope
-      .expect(showValue(actual), describeCall('fs', fn, args, this.via))
-      .toBe(showValue(expected));
+/** One live fs extension instance (see {@link ExtensionStore}). */
+export class FsStore extends ExtensionStore<FsFunctionName, FsSuiteInstance> {
+  constructor(scope: FsTestScope, instance: FsSuiteInstance, via: CallPath) {
+    super('fs', scope, instance, via);
   }
 
   /** Every file under the mount with its content, for "nothing changed" checks. */
-  async snapshot(mount: string): Promise<string> {
+  override async snapshot(mount: string): Promise<string> {
     const files = (await this.direct('find', mount, '**/*')) as readonly string[];
     const parts: string[] = [];
     for (const file of files)
@@ -117,10 +65,6 @@ export class FsStore {
       out.push(child, ...(await this.folders(mount, child)));
     }
     return out;
-  }
-
-  dispose(): Promise<void> {
-    return this.instance.dispose();
   }
 }
 

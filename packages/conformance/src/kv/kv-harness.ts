@@ -1,13 +1,8 @@
-import type { ErrorCode, RillError, RillValue } from '@rillkit/core';
+import type { ErrorCode, RillError } from '@rillkit/core';
 import type { ExpectStatic } from 'vitest';
-import {
-  type CallPath,
-  callHost,
-  callScript,
-  callVariables,
-  runScript,
-} from '../harness/run-script.js';
-import { describeCall, showValue } from '../harness/show-value.js';
+import { ExtensionStore } from '../harness/extension-store.js';
+import type { CallPath } from '../harness/run-script.js';
+import { showValue } from '../harness/show-value.js';
 import { SuiteScope } from '../harness/suite-scope.js';
 import type {
   CommonKvMountOptions,
@@ -57,77 +52,15 @@ const SINGLE_KEY_FUNCTIONS: ReadonlySet<string> = new Set([
   'incr',
 ]);
 
-/** One live extension instance, with helpers to call it by script or directly. */
-export class KvStore {
-  constructor(
-    private readonly scope: KvTestScope,
-    readonly instance: KvSuiteInstance,
-    /** The default path of {@link call}. */
-    readonly via: CallPath,
-  ) {}
-
-  /** Call `kv::<fn>(args...)` through this store's default path. */
-  call(fn: KvFunctionName, ...args: unknown[]): Promise<RillValue> {
-    return this.via === 'script' ? this.script(fn, ...args) : this.direct(fn, ...args);
-  }
-
-  /** Call through a one-line script; arguments travel as variables. */
-  script(fn: KvFunctionName, ...args: unknown[]): Promise<RillValue> {
-    return runScript(
-      this.instance.functions,
-      callScript(`kv::${fn}`, args.length),
-      callVariables(args),
-    );
-  }
-
-  /** Call `functions['kv::<fn>'].fn(args, ctx)` directly. */
-  direct(fn: KvFunctionName, ...args: unknown[]): Promise<RillValue> {
-    return callHost(this.instance.functions, `kv::${fn}`, args);
-  }
-
-  /** Run a whole script against this store. */
-  run(source: string, variables: Record<string, unknown> = {}): Promise<RillValue> {
-    return runScript(this.instance.functions, source, variables);
-  }
-
-  /**
-   * Expect `kv::<fn>(args...)` to fail with `code`; checks `details.mount` (and `details.key`
-   * for single-key functions and key-level codes). Returns the error.
-   */
-  async fails(code: ErrorCode, fn: KvFunctionName, ...args: unknown[]): Promise<RillError> {
-    const err = await this.scope.expectCode(
-      this.call(fn, ...args),
-      code,
-      describeCall('kv', fn, args, this.via),
-    );
-    this.scope.checkDetails(err, fn, args);
-    return err;
-  }
-
-  /** Expect a whole script to fail with `code`. */
-  runFails(
-    code: ErrorCode,
-    source: string,
-    variables: Record<string, unknown> = {},
-  ): Promise<RillError> {
-    return this.scope.expectCode(this.run(source, variables), code);
-  }
-
-  /** Assert that `kv::<fn>(args...)` returns exactly `expected` (type, contents, key order). */
-  async expectCall(expected: unknown, fn: KvFunctionName, ...args: unknown[]): Promise<void> {
-    const actual = await this.call(fn, ...args);
-    this.scope
-      .expect(showValue(actual), describeCall('kv', fn, args, this.via))
-      .toBe(showValue(expected));
+/** One live kv extension instance (see {@link ExtensionStore}). */
+export class KvStore extends ExtensionStore<KvFunctionName, KvSuiteInstance> {
+  constructor(scope: KvTestScope, instance: KvSuiteInstance, via: CallPath) {
+    super('kv', scope, instance, via);
   }
 
   /** Everything in `mount` (keys + getAll), for "the store is unchanged" checks. */
-  async snapshot(mount: string): Promise<string> {
+  override async snapshot(mount: string): Promise<string> {
     return showValue(await this.direct('getAll', mount, ''));
-  }
-
-  dispose(): Promise<void> {
-    return this.instance.dispose();
   }
 }
 

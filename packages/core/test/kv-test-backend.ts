@@ -56,9 +56,14 @@ export class TestKvBackend implements KvBackend {
     return { entries: this.records.size, size };
   }
 
-  async get(key: string) {
-    return this.live().get(key);
+  /** Answer `get` synchronously, as an embedded database backend does. */
+  syncGet = false;
+
+  get(key: string): KvRecord | undefined | Promise<KvRecord | undefined> {
+    if (this.syncGet) return this.live().get(key);
+    return Promise.resolve().then(() => this.live().get(key));
   }
+
   async getMany(keys: readonly string[]) {
     const live = this.live();
     const out = new Map<string, KvRecord>();

@@ -129,8 +129,13 @@ export interface KvBackend {
   /** What this backend can do. */
   readonly capabilities: KvBackendCapabilities;
 
-  /** The unexpired record stored under `key`, or `undefined`. */
-  get(key: string): Promise<KvRecord | undefined>;
+  /**
+   * The unexpired record stored under `key`, or `undefined`. May answer synchronously
+   * when the record is at hand without waiting (an embedded database does): core then
+   * answers `kv::get` without a promise hop. A synchronous `throw` is treated like a
+   * rejection.
+   */
+  get(key: string): KvRecord | undefined | Promise<KvRecord | undefined>;
 
   /**
    * The unexpired records of those `keys` that exist, read as one consistent snapshot

@@ -287,27 +287,41 @@ export function defineKvExtension<M extends KvMountOptions>(
       params: spec.params,
       returns: spec.returns,
       description: spec.description,
-      fn: async (rawArgs) => {
-        const args = checkArgs(qualified, spec.params, rawArgs);
-        const mountName = args[0] as string;
-        const m = mounts.get(mountName);
-        if (m === undefined) {
-          throw kvError('KV_UNKNOWN_MOUNT', `no kv mount named "${mountName}"`, {
-            mount: mountName,
-            mounts: [...mounts.keys()],
-          });
-        }
-        const key = spec.hasKey && typeof args[1] === 'string' ? args[1] : undefined;
+      // Not async: a backend answering synchronously (SQLite reads) is answered without a
+      // promise. Every failure still reaches the caller as a rejected promise.
+      fn: (rawArgs) => {
+        let mountName: string | undefined;
+        let key: string | undefined;
         try {
+          const args = checkArgs(qualified, spec.params, rawArgs);
+          mountName = args[0] as string;
+          const m = mounts.get(mountName);
+          if (m === undefined) {
+            return Promise.reject(
+              kvError('KV_UNKNOWN_MOUNT', `no kv mount named "${mountName}"`, {
+                mount: mountName,
+                mounts: [...mounts.keys()],
+              }),
+            );
+          }
+          key = spec.hasKey && typeof args[1] === 'string' ? args[1] : undefined;
           if (disposed !== undefined) {
             throw kvError('KV_BACKEND_UNAVAILABLE', 'the kv extension has been disposed', {
               reason: 'disposed',
             });
           }
           if (spec.access !== 'none') assertKvAccess(m.config.mode, spec.access, mountName, name);
-          return await spec.run(m, args.slice(1));
+          const result = spec.run(m, args.slice(1));
+          if (!(result instanceof Promise)) return result;
+          const where = mountName;
+          const what = key;
+          return result.catch((error: unknown) => {
+            throw withKvContext(error, where, what);
+          });
         } catch (error) {
-          throw withKvContext(error, mountName, key);
+          return Promise.reject(
+            mountName === undefined ? error : withKvContext(error, mountName, key),
+          );
         }
       },
     };

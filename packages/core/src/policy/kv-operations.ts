@@ -29,11 +29,14 @@ export interface KvMountRuntime {
  */
 export const kvOperations = {
   /** `get(mount, key)`: the value; missing -> `""` (open) or the default (declared). */
-  async get(m: KvMountRuntime, key: RillValue): Promise<RillValue> {
+  get(m: KvMountRuntime, key: RillValue): RillValue | Promise<RillValue> {
     const k = assertKvKey(key, m.config.name);
     const spec = declaration(m, k);
-    const record = await m.backend.get(k);
-    return record === undefined ? missingValue(spec) : readStored(m, k, record, spec);
+    // A backend that answers synchronously gets a synchronous answer: no promise per read.
+    const answer = (record: KvRecord | undefined): RillValue =>
+      record === undefined ? missingValue(spec) : readStored(m, k, record, spec);
+    const record = m.backend.get(k);
+    return record instanceof Promise ? record.then(answer) : answer(record);
   },
 
   /** `get_or(mount, key, fallback)`: like get, but a missing key gives `fallback` (declared keys are never missing). */

@@ -95,9 +95,10 @@ export class RedisConnection {
   run(script: LuaScript, keys: readonly ScriptArg[], args: readonly ScriptArg[]): Promise<unknown> {
     // The common case stays one short promise chain: owned, ready, script already cached.
     if (this.watchdog !== undefined && this.client.status === 'ready') {
-      return this.watchdog
-        .watch(() => this.client.evalsha(script.sha, keys.length, ...keys, ...args))
-        .catch((error: unknown) => this.afterFailure(error, script, keys, args));
+      return this.watchdog.watch(
+        () => this.client.evalsha(script.sha, keys.length, ...keys, ...args),
+        (error: unknown) => this.afterFailure(error, script, keys, args),
+      );
     }
     return this.runWhenReady(script, keys, args);
   }

@@ -76,13 +76,14 @@ export class RedisKvBackend implements KvBackend {
     this.expiryKey = Buffer.concat([Buffer.from(this.space), Buffer.from('\xffexpiry', 'latin1')]);
   }
 
-  async get(key: string): Promise<KvRecord | undefined> {
-    const reply = await this.run(GET_SCRIPT, [this.space, this.space + key], [key]);
-    if (reply === null) return undefined;
-    const packed = text(reply);
-    const space = packed.indexOf(' ');
-    if (space === -1) throw unexpected(reply);
-    return this.record(packed.slice(space + 1), space === 0 ? null : packed.slice(0, space));
+  get(key: string): Promise<KvRecord | undefined> {
+    return this.run(GET_SCRIPT, [this.space, this.space + key], [key]).then((reply) => {
+      if (reply === null) return undefined;
+      const packed = text(reply);
+      const space = packed.indexOf(' ');
+      if (space === -1) throw unexpected(reply);
+      return this.record(packed.slice(space + 1), space === 0 ? null : packed.slice(0, space));
+    });
   }
 
   async getMany(keys: readonly string[]): Promise<ReadonlyMap<string, KvRecord>> {

@@ -1,4 +1,9 @@
 import type { ExtensionResult, HostFunctions } from '@rillkit/core';
+import { buildExtensions } from './build-extensions.js';
+import { withEventLoopTurns } from './event-loop-turns.js';
+import type { CliConfig } from './config-schema.js';
+import { type ModuleLoader, importModule } from './module-loader.js';
+import { routeMounts } from './mount-router.js';
 
 /** What the CLI hands to the runtime besides the script: host functions and their cleanup. */
 export interface CliHost {
@@ -7,50 +12,47 @@ export interface CliHost {
   dispose(): Promise<void>;
 }
 
-/** Options that decide which extensions a CLI run mounts. */
+/** Options of {@link createCliHost}. */
 export interface CliHostOptions {
-  /** Directory relative paths in extension options resolve against. */
-  readonly cwd: string;
+  /** The mounts to create: a loaded config file or `defaultConfig(cwd)`. */
+  readonly config: CliConfig;
+  /** How backend packages are loaded; a dynamic `import()` by default. */
+  readonly loadModule?: ModuleLoader | undefined;
 }
 
-/** Creates one extension for a CLI run. */
-export type CliExtensionFactory = (
-  options: CliHostOptions,
-) => Promise<ExtensionResult> | ExtensionResult;
-
 /**
- * Extensions every CLI run gets. Empty for now: the storage defaults (a JSON kv store and a
- * local fs mount) are added here once the kv/fs extensions exist, so the commands themselves
- * never change when mounts do.
+ * Build the host of one run from a config: one extension per group of mounts (see
+ * `buildExtensions`), presented to scripts as one `kv::*` and one `fs::*` function set
+ * whatever the backends (see `routeMounts`), that let Ctrl-C through during long runs of
+ * host calls (see `withEventLoopTurns`), and one `dispose` that closes all of them even
+ * when some fail.
+ *
+ * @throws `ConfigError` (exit code 2) for an option a backend rejects or a backend package
+ *   that is not installed; nothing stays open then.
+ * @example
+ * const host = await createCliHost({ config: defaultConfig(process.cwd()) });
+ * const ctx = createRuntimeContext({ functions: host.functions });
+ * try { await execute(parse('kv::set("state", "n", 1)'), ctx); } finally { await host.dispose(); }
  */
-export const DEFAULT_EXTENSIONS: readonly CliExtensionFactory[] = [];
-
-/**
- * Build the host for one run from extension factories: their functions merged into one map
- * (a name registered twice is a configuration bug and throws), and one `dispose` that closes
- * all of them even when some fail.
- */
-export async function createCliHost(
-  options: CliHostOptions,
-  factories: readonly CliExtensionFactory[] = DEFAULT_EXTENSIONS,
-): Promise<CliHost> {
-  const extensions: ExtensionResult[] = [];
-  const functions: Record<string, HostFunctions[string]> = {};
-  try {
-    for (const factory of factories) {
-      const extension = await factory(options);
-      extensions.push(extension);
-      for (const [name, fn] of Object.entries(extension.functions)) {
-        if (Object.hasOwn(functions, name))
-          throw new Error(`host function ${name} is registered twice`);
-        functions[name] = fn;
-      }
-    }
-  } catch (error) {
-    await disposeAll(extensions).catch(() => undefined);
-    throw error;
-  }
-  return { functions, dispose: () => disposeAll(extensions) };
+export async function createCliHost(options: CliHostOptions): Promise<CliHost> {
+  const built = await buildExtensions(options.config, options.loadModule ?? importModule);
+  const { kv, fs } = options.config;
+  const functions = withEventLoopTurns({
+    ...routeMounts(
+      'kv',
+      built,
+      kv.map((m) => m.name),
+    ),
+    ...routeMounts(
+      'fs',
+      built,
+      fs.map((m) => m.name),
+    ),
+  });
+  return {
+    functions,
+    dispose: () => disposeAll(built.map((b) => b.extension)),
+  };
 }
 
 async function disposeAll(extensions: readonly ExtensionResult[]): Promise<void> {

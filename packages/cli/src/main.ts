@@ -2,19 +2,29 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { CliConfig } from './config-schema.js';
+import { defaultConfig } from './default-config.js';
+import type { ConfigEnv } from './env-substitution.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
-import { checkScript, runScript, type ScriptOptions } from './run-script.js';
+import { loadConfig } from './load-config.js';
+import type { ModuleLoader } from './module-loader.js';
+import { parseVarOption } from './parse-vars.js';
+import { checkScript, runScript } from './run-script.js';
 import { UsageError } from './usage-error.js';
 
 /** Options for {@link runCli} beyond the arguments. */
 export interface RunCliOptions {
   /** Output streams; the process streams by default. */
   readonly io?: CliIo;
-  /** Cancels a running script. */
+  /** Cancels a running script (the binary aborts it on SIGINT); the run then exits 130. */
   readonly signal?: AbortSignal;
-  /** Directory file arguments resolve against; `process.cwd()` by default. */
+  /** Directory file arguments and the default mounts resolve against; `process.cwd()` by default. */
   readonly cwd?: string;
+  /** What `${NAME}` references in a config file read; `process.env` by default. */
+  readonly env?: ConfigEnv;
+  /** How backend packages are loaded; a dynamic `import()` by default (tests inject failures). */
+  readonly loadModule?: ModuleLoader;
 }
 
 /** The CLI's own version, read from its package.json (one level above src/ and dist/). */
@@ -41,6 +51,32 @@ async function readScript(file: string, cwd: string): Promise<string> {
   }
 }
 
+/** The options `run` and `eval` share. */
+interface RunOptions {
+  readonly verbose?: boolean;
+  readonly timeout?: number;
+  readonly config?: string;
+  readonly var?: Readonly<Record<string, string>>;
+  readonly json?: boolean;
+}
+
+function addRunOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'mount the storage a config file names (default: see below)')
+    .option('--var <name=value>', 'set the string variable $name (repeatable)', parseVarOption)
+    .option('--json', 'print the result as JSON')
+    .option('--timeout <ms>', 'stop the script after this many milliseconds', parseTimeout)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Without --config: kv mount "state" = JSON store ./.rill/state.json (created on the',
+        'first write), fs mount "files" = the current folder; both read-write.',
+        'Exit codes: 0 ok, 1 script error, 2 usage or config error, 130 interrupted (Ctrl-C).',
+      ].join('\n'),
+    );
+}
+
 /**
  * Run the `rill` command line and resolve to its exit code; never calls `process.exit`, so it
  * can be driven from tests. `argv` excludes the node binary and script path.
@@ -56,9 +92,26 @@ export async function runCli(
   const cwd = options.cwd ?? process.cwd();
   let exitCode: ExitCodeValue = ExitCode.Ok;
 
-  const scriptOptions = (command: Command): ScriptOptions => {
-    const opts = command.optsWithGlobals<{ verbose?: boolean; timeout?: number }>();
-    return { verbose: opts.verbose === true, timeout: opts.timeout, signal: options.signal, cwd };
+  // The config is loaded before the script is read: a bad invocation runs nothing.
+  const run = async (
+    source: () => Promise<string> | string,
+    name: string,
+    command: Command,
+  ): Promise<void> => {
+    const opts = command.optsWithGlobals<RunOptions>();
+    const config: CliConfig =
+      opts.config === undefined
+        ? defaultConfig(cwd)
+        : await loadConfig(opts.config, { cwd, env: options.env ?? process.env });
+    exitCode = await runScript(await source(), name, io, {
+      verbose: opts.verbose === true,
+      config,
+      timeout: opts.timeout,
+      signal: options.signal,
+      variables: opts.var,
+      isJson: opts.json === true,
+      loadModule: options.loadModule,
+    });
   };
 
   const program = new Command('rill')
@@ -70,24 +123,23 @@ export async function runCli(
     .exitOverride()
     .showSuggestionAfterError();
 
-  program
-    .command('run')
-    .description('run a script file and print its result')
-    .argument('<file>', 'path to a .rill script')
-    .option('--timeout <ms>', 'stop the script after this many milliseconds', parseTimeout)
-    .action(async (file: string, _opts: unknown, command: Command) => {
-      const source = await readScript(file, cwd);
-      exitCode = await runScript(source, file, io, scriptOptions(command));
-    });
+  addRunOptions(
+    program
+      .command('run')
+      .description('run a script file and print its result')
+      .argument('<file>', 'path to a .rill script'),
+  ).action(async (file: string, _opts: unknown, command: Command) => {
+    await run(() => readScript(file, cwd), file, command);
+  });
 
-  program
-    .command('eval')
-    .description('run the script given as an argument and print its result')
-    .argument('<source>', 'rill source text')
-    .option('--timeout <ms>', 'stop the script after this many milliseconds', parseTimeout)
-    .action(async (source: string, _opts: unknown, command: Command) => {
-      exitCode = await runScript(source, '<eval>', io, scriptOptions(command));
-    });
+  addRunOptions(
+    program
+      .command('eval')
+      .description('run the script given as an argument and print its result')
+      .argument('<source>', 'rill source text'),
+  ).action(async (source: string, _opts: unknown, command: Command) => {
+    await run(() => source, '<eval>', command);
+  });
 
   program
     .command('check')
@@ -95,7 +147,8 @@ export async function runCli(
     .argument('<file>', 'path to a .rill script')
     .action(async (file: string, _opts: unknown, command: Command) => {
       const source = await readScript(file, cwd);
-      exitCode = checkScript(source, file, io, scriptOptions(command));
+      const opts = command.optsWithGlobals<RunOptions>();
+      exitCode = checkScript(source, file, io, { verbose: opts.verbose === true });
     });
 
   try {
@@ -107,9 +160,16 @@ export async function runCli(
     }
     if (error instanceof UsageError) {
       io.stderr(`rill: ${error.message}\n`);
+      if (program.opts<{ verbose?: boolean }>().verbose === true) printCauses(error, io);
       return ExitCode.Usage;
     }
     throw error;
   }
   return exitCode;
+}
+
+function printCauses(error: Error, io: CliIo): void {
+  for (let e: unknown = error.cause; e instanceof Error; e = e.cause) {
+    if (e.stack) io.stderr(`caused by: ${e.stack}\n`);
+  }
 }

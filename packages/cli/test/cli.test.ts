@@ -1,32 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type CliIo, ExitCode, runCli } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../src/index.js';
+import { BIN, cli as runIn, spawnRill, tempDir, writeFile } from './helpers/cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rill-cli-test-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir();
 
 function file(name: string, text: string): string {
-  writeFileSync(join(dir, name), text);
-  return name;
+  return writeFile(dir, name, text);
 }
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  };
-  const code = await runCli(argv, { io, cwd: dir });
-  return { code, stdout, stderr };
+function cli(...argv: string[]) {
+  return runIn(argv, { cwd: dir });
 }
 
 const version = (
@@ -155,29 +139,44 @@ describe('help and version: exit 0', () => {
     for (const command of ['run', 'eval', 'check']) expect(out.stdout).toContain(command);
   });
 
-  it('run --help describes the command', async () => {
-    const out = await cli('run', '--help');
+  it.each([['run'], ['eval']])(
+    '%s --help lists its options and the default mounts',
+    async (command) => {
+      const out = await cli(command, '--help');
+      expect(out.code).toBe(0);
+      for (const option of ['--config', '--var', '--json', '--timeout'])
+        expect(out.stdout).toContain(option);
+      expect(out.stdout).toContain('.rill/state.json');
+    },
+  );
+
+  it('check --help describes the command', async () => {
+    const out = await cli('check', '--help');
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('--timeout');
+    expect(out.stdout).toContain('parse');
   });
 });
 
 // Each spawn starts node and loads the interpreter: slow on a busy machine.
 describe('the built binary', { timeout: 60_000 }, () => {
-  const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-
   it('has a node shebang', () => {
-    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 
   it('sets the process exit code', () => {
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
-    const ok = run('--version');
+    const ok = spawnRill(['--version'], dir);
     expect([ok.status, ok.stdout]).toEqual([0, `${version}\n`]);
-    const failed = run('eval', '1 +');
+    const failed = spawnRill(['eval', '1 +'], dir);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/^PARSE_UNEXPECTED_END: /);
-    expect(run('nope').status).toBe(2);
+    expect(spawnRill(['nope'], dir).status).toBe(2);
+    const badConfig = spawnRill(['eval', '1', '--config', 'no-such-config.json'], dir);
+    expect([badConfig.status, badConfig.stdout]).toEqual([2, '']);
+    expect(badConfig.stderr).toMatch(/^rill: no-such-config\.json: /);
+  });
+
+  it('writes the result to stdout and log output to stderr', () => {
+    const out = spawnRill(['eval', '"x" -> log -> .upper', '--json'], dir);
+    expect([out.status, out.stdout, out.stderr]).toEqual([0, '"X"\n', 'x\n']);
   });
 });

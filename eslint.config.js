@@ -152,6 +152,17 @@ const layerRules = [
       },
     ];
   }),
+  // Test infrastructure (private): it starts and reaches the services tests run against, so it
+  // may use their SDKs; it imports no other @rillkit package, so any package's tests may use it.
+  {
+    files: ['packages/test-services/**/*.{ts,mts,js,mjs}'],
+    rules: restrictImports([
+      {
+        regex: '^@rillkit/(?!test-services(?:/|$))',
+        message: '@rillkit/test-services is a leaf: it may not import other @rillkit packages.',
+      },
+    ]),
+  },
 ];
 
 // `.only` would silently turn the rest of a suite off in CI.

@@ -6,7 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },
-    // Each file starts its own in-memory S3 server (or reaches S3_ENDPOINT); remote stores
+    // Each file starts a local s3rver in a child process (or reaches S3_ENDPOINT); remote stores
     // are slower than disk, and the outage tests wait for timeouts on purpose.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,68 +1,49 @@
 // S3 fs backend benchmarks: fs::read / fs::write of 1 KiB files through a script against the
 // raw GetObject / PutObject they stand on, same client settings, same server, same run. The
-// server is the in-memory S3-compatible test server of @rillkit/ext-fs-s3 on a loopback port
-// (it runs in this process, so its work is in both figures), or S3_ENDPOINT when set.
+// server is the local S3-compatible server of @rillkit/test-services (s3rver in a child
+// process on a loopback port), or S3_ENDPOINT when set. With the local server the notes also
+// give the requests each operation sends, counted by the server.
 import { TextDecoder, TextEncoder } from 'node:util';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createS3FsExtension } from '@rillkit/ext-fs-s3';
 import { createRuntimeContext, execute, parse } from '@rillkit/rill';
+import {
+  createS3TestClient,
+  deletePrefix,
+  gateService,
+  resolveS3Target,
+} from '@rillkit/test-services';
 import { measure, ratioRow } from '../harness.mjs';
-import { startS3TestServer } from '../../../packages/ext-fs-s3/test/helpers/s3-test-server.mjs';
 
 const GOAL = 1.15;
 const CONCURRENCY = 16;
 
-async function target() {
-  const endpoint = process.env.S3_ENDPOINT;
-  if (endpoint) {
-    return {
-      label: `S3_ENDPOINT ${new URL(endpoint).host}`,
-      bucket: process.env.S3_BUCKET,
-      connection: {
-        region: process.env.S3_REGION ?? 'us-east-1',
-        endpoint,
-        forcePathStyle: true,
-        credentials: {
-          accessKeyId: process.env.AWS_ACCESS_KEY_ID,
-          secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
-        },
-      },
-      stop: async () => undefined,
-    };
+/** Requests the local server received while `fn` ran, as `Op×n` text; '' for S3_ENDPOINT. */
+async function requestsOf(t, fn) {
+  if (t.server === undefined) {
+    await fn();
+    return '';
   }
-  const server = await startS3TestServer({ buckets: ['bench'] });
-  return {
-    label: 'in-process test server',
-    bucket: 'bench',
-    connection: {
-      region: 'us-east-1',
-      endpoint: server.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
-    },
-    server,
-    stop: () => server.stop(),
-  };
+  const before = await t.server.requestCounts();
+  await fn();
+  const after = await t.server.requestCounts();
+  return Object.entries(after)
+    .map(([op, n]) => [op, n - (before[op] ?? 0)])
+    .filter(([, n]) => n > 0)
+    .map(([op, n]) => `${op}×${n}`)
+    .join(' + ');
 }
 
 export async function runS3Suite() {
   const rows = [];
   const notes = [];
-  const t = await target();
+  const gated = await gateService('bench s3', () => resolveS3Target({ bucket: 'bench' }));
+  if (!gated.available) return { rows, notes: [`S3 suite skipped: ${gated.reason}`] };
+  const t = gated.value;
   const prefix = `rillkit-bench-${process.pid}/`;
-  // The raw baseline uses the settings the extension gives its own client.
-  const raw = new S3Client({
-    ...t.connection,
-    credentials: { ...t.connection.credentials },
-    maxAttempts: 2,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: {
-      connectionTimeout: 2000,
-      requestTimeout: 10_000,
-      throwOnRequestTimeout: true,
-    },
-  });
+  // The raw baseline uses the settings the extension gives its own client (checksums only
+  // where required, bounded timeouts, two attempts).
+  const raw = createS3TestClient(t.connection);
   const fsx = createS3FsExtension({
     ...t.connection,
     mounts: { data: { bucket: t.bucket, prefix } },
@@ -136,13 +117,25 @@ export async function runS3Suite() {
       ),
     );
 
+    const requests = [];
+    for (const [label, source] of [
+      ['fs::read', 'fs::read("data", "doc-0.txt")'],
+      ['fs::write', 'fs::write("data", "doc-0.txt", $body)'],
+      ['fs::write two folders deep', 'fs::write("data", "a/b/doc.txt", $body)'],
+    ]) {
+      const ast = parse(source);
+      const sent = await requestsOf(t, () => execute(ast, ctx));
+      if (sent !== '') requests.push(`${label} = ${sent}`);
+    }
     notes.push(
-      `S3 figures: ${t.label}. fs::write sends a LIST (is a folder at the target?) before its PUT, plus one HEAD per parent folder (is a file on the way?), so it costs about two round trips against PutObject's one; fs::read is one GetObject.`,
+      `S3 figures: ${t.label}; both sides use one client each with the same settings.` +
+        (requests.length > 0 ? ` Requests per call: ${requests.join('; ')}.` : ''),
     );
   } finally {
     await fsx.dispose();
+    await deletePrefix(raw, t.bucket, prefix).catch(() => undefined);
     raw.destroy();
-    await t.stop();
+    await t.close();
   }
   return { rows, notes };
 }

@@ -1,19 +1,48 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { RillError, type ExtensionResult } from '@rillkit/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type LocalS3Server,
+  createS3TestClient,
+  gateService,
+  listKeys,
+  startS3Server,
+} from '@rillkit/test-services';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createS3FsExtension, type S3FsOptions } from '../src/index.js';
 import { run } from './helpers/run.js';
-import { startS3TestServer, type S3TestServer } from './helpers/s3-test-server.mjs';
+
+// Option validation needs no server; the tests that write use a local one (each test in
+// buckets of its own), or one of their own when they need it to behave differently.
+const shared = await gateService('@rillkit/ext-fs-s3: S3 option tests', () => startS3Server());
+const raw = shared.available ? createS3TestClient(shared.value.connection) : undefined;
+afterAll(async () => {
+  raw?.destroy();
+  if (shared.available) await shared.value.stop();
+});
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function server(): Promise<S3TestServer> {
-  const s = await startS3TestServer({ buckets: ['bkt', 'other'] });
-  cleanups.push(() => s.stop());
-  return s;
+let bucketCount = 0;
+
+/** Fresh empty buckets on the shared server. */
+async function buckets<T extends string[]>(...names: T): Promise<T> {
+  const made = names.map((name) => `${name}-${bucketCount++}`) as T;
+  for (const bucket of made) await raw?.send(new CreateBucketCommand({ Bucket: bucket }));
+  return made;
+}
+
+/** `describe` with the shared server, or `describe.skip` with the reason there is none. */
+function describeWithServer(title: string, body: (server: LocalS3Server) => void): void {
+  if (shared.available) describe(title, () => body(shared.value));
+  else describe.skip(`${title} (skipped: ${shared.reason})`, () => undefined);
 }
 
 function track(ext: ExtensionResult): ExtensionResult {
@@ -109,9 +138,13 @@ describe('configuration', () => {
       if (saved.d !== undefined) process.env['AWS_DEFAULT_REGION'] = saved.d;
     }
   });
+});
+
+describeWithServer('configuration on a server', (s) => {
+  const keysOf = (bucket: string) => listKeys(raw as S3Client, bucket, '');
 
   it('accepts the issue example: per-mount region, bucket, prefix and credentials', async () => {
-    const s = await server();
+    const [bkt] = await buckets('bkt');
     const fs = track(
       createS3FsExtension({
         mounts: {
@@ -120,15 +153,15 @@ describe('configuration', () => {
             region: 'us-east-1',
             endpoint: s.endpoint,
             forcePathStyle: true,
-            bucket: 'bkt',
+            bucket: bkt,
             prefix: 'documents',
-            credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
+            credentials: { ...s.credentials },
           },
         },
       }),
     );
     await run(fs, 'fs::write("data", "a.txt", "x")');
-    expect(s.keys('bkt')).toEqual(['documents/a.txt']);
+    expect(await keysOf(bkt)).toEqual(['documents/a.txt']);
     const mounts = await run(fs, 'fs::mounts()');
     expect(
       JSON.stringify((mounts as Map<string, unknown>[]).map((m) => Object.fromEntries(m))),
@@ -140,67 +173,63 @@ describe('configuration', () => {
   });
 
   it('mounts overlay top-level connection options; a host client is used and never destroyed', async () => {
-    const s = await server();
-    const hostClient = new S3Client({
-      ...CONNECTION,
-      endpoint: s.endpoint,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    const [bkt, other] = await buckets('bkt', 'other');
+    const hostClient = createS3TestClient(s.connection);
     cleanups.push(async () => hostClient.destroy());
     const fs = createS3FsExtension({
-      ...CONNECTION,
+      ...s.connection,
       endpoint: 'http://127.0.0.1:9',
       mounts: {
-        own: { bucket: 'bkt', prefix: 'own/', endpoint: s.endpoint },
-        host: { bucket: 'other', client: hostClient },
+        own: { bucket: bkt, prefix: 'own/', endpoint: s.endpoint },
+        host: { bucket: other, client: hostClient },
       },
     });
     await run(fs, 'fs::write("own", "a.txt", "1")\nfs::write("host", "b.txt", "2")');
-    expect(s.keys('bkt')).toEqual(['own/a.txt']);
-    expect(s.keys('other')).toEqual(['b.txt']);
+    expect(await keysOf(bkt)).toEqual(['own/a.txt']);
+    expect(await keysOf(other)).toEqual(['b.txt']);
     await fs.dispose();
     // The host's client still works after dispose.
-    const listed = await hostClient.send(new ListObjectsV2Command({ Bucket: 'other' }));
+    const listed = await hostClient.send(new ListObjectsV2Command({ Bucket: other }));
     expect(listed.KeyCount).toBe(1);
   });
 
-  it('builds clients with checksums only where required and bounded timeouts', async () => {
-    const s = await server();
-    // The test server refuses flexible-checksum headers, like many S3-compatible servers.
-    const sdkDefaults = new S3Client({ ...CONNECTION, endpoint: s.endpoint });
+  it('builds clients that send no flexible-checksum headers, so such servers keep working', async () => {
+    // A server that refuses the newer checksum headers with 501, as S3-compatible servers
+    // that predate them do.
+    const strict = await startS3Server({ buckets: ['bkt'], checksumHeaders: 'reject' });
+    cleanups.push(() => strict.stop());
+    // The SDK's defaults send them on every upload and download, and are refused.
+    const sdkDefaults = new S3Client({ ...strict.connection });
     cleanups.push(async () => sdkDefaults.destroy());
-    const { PutObjectCommand } = await import('@aws-sdk/client-s3');
     await expect(
       sdkDefaults.send(
         new PutObjectCommand({ Bucket: 'bkt', Key: 'k', Body: new Uint8Array([1]) }),
       ),
     ).rejects.toMatchObject({ name: 'NotImplemented' });
     const fs = track(
-      createS3FsExtension({
-        ...CONNECTION,
-        endpoint: s.endpoint,
-        mounts: { m: { bucket: 'bkt' } },
-      }),
+      createS3FsExtension({ ...strict.connection, mounts: { m: { bucket: 'bkt' } } }),
     );
     expect(await run(fs, 'fs::write("m", "k", "é")')).toBe(2);
-    expect(await run(fs, 'fs::read("m", "k")')).toBe('é');
+    expect(await run(fs, 'fs::append("m", "k", $t)', { t: '\u0000😀' })).toBe(5);
+    expect(await run(fs, 'fs::copy("m", "k", "c")')).toBe(true);
+    expect(await run(fs, 'fs::read("m", "c")')).toBe('é\u0000😀');
+    expect(await run(fs, 'fs::write("m", "empty", "")')).toBe(0);
+    expect(await run(fs, 'fs::read("m", "empty")')).toBe('');
   });
 
   it('paths whose key would pass 1,024 bytes with the prefix are FS_INVALID_PATH before any request', async () => {
-    const s = await server();
+    const [bkt] = await buckets('bkt');
     const fs = track(
       createS3FsExtension({
-        ...CONNECTION,
-        endpoint: s.endpoint,
-        mounts: { root: { bucket: 'bkt' }, pre: { bucket: 'bkt', prefix: 'docs/' } },
+        ...s.connection,
+        mounts: { root: { bucket: bkt }, pre: { bucket: bkt, prefix: 'docs/' } },
       }),
     );
     const long = ['a', 'b', 'c', 'd'].map((c) => c.repeat(255)).join('/');
     expect(Buffer.byteLength(long)).toBe(1023);
     expect(await run(fs, 'fs::write("root", $p, "x")', { p: long })).toBe(1);
     expect(await run(fs, 'fs::read("root", $p)', { p: long })).toBe('x');
-    const before = s.requests.get('PutObject');
+    const before = await s.requestCounts();
     // 1,024 bytes: a file key fits at the bucket root, its folder marker (one more byte) does not.
     const folder = `${'a'.repeat(255)}/${'b'.repeat(255)}/${'c'.repeat(255)}/${'e'.repeat(254)}/x`;
     expect(Buffer.byteLength(folder)).toBe(1024);
@@ -216,6 +245,6 @@ describe('configuration', () => {
         expect(RillError.is(error) && error.code, source).toBe('FS_INVALID_PATH');
       }
     }
-    expect(s.requests.get('PutObject')).toBe(before);
+    expect(await s.requestCounts()).toEqual(before);
   });
 });

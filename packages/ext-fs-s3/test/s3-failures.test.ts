@@ -1,53 +1,79 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ExtensionResult } from '@rillkit/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type LocalS3Server,
+  type S3Connection,
+  type StartS3ServerOptions,
+  createS3TestClient,
+  gateService,
+  startS3Server,
+} from '@rillkit/test-services';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createS3FsExtension, mapS3Error } from '../src/index.js';
 import { run, runFails } from './helpers/run.js';
-import { startS3TestServer, type S3TestServer } from './helpers/s3-test-server.mjs';
 
-// Failure modes that need control over the server, so always the in-process one: a server that
-// stops mid-script or hangs, a missing bucket, refused credentials, servers without
-// conditional writes, and a move whose delete fails.
+// Failure modes that need control over the server, so always a local one (never S3_ENDPOINT):
+// a server stopped mid-script or hanging, a missing bucket, refused credentials, servers
+// without conditional writes, and a move whose delete fails. Most tests share one server
+// (each under a prefix of its own); the ones that stop a server or change how it behaves
+// start their own.
+const shared = await gateService('@rillkit/ext-fs-s3: S3 failure tests', () =>
+  startS3Server({ buckets: ['bkt'] }),
+);
+afterAll(async () => {
+  if (shared.available) await shared.value.stop();
+});
+
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function server(
-  options: Parameters<typeof startS3TestServer>[0] = {},
-): Promise<S3TestServer> {
-  const s = await startS3TestServer({ buckets: ['bkt'], ...options });
+async function ownServer(options: StartS3ServerOptions = {}): Promise<LocalS3Server> {
+  const s = await startS3Server({ buckets: ['bkt'], ...options });
   cleanups.push(() => s.stop());
   return s;
 }
 
+let prefixes = 0;
+
+/** An extension reaching `server`, with mount `m` under a fresh prefix of bucket `bkt`. */
 function extension(
-  endpoint: string,
+  server: { readonly connection: S3Connection },
   extra: Record<string, unknown> = {},
   mount: Record<string, unknown> = {},
 ): ExtensionResult {
   const ext = createS3FsExtension({
-    region: 'us-east-1',
-    endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'key', secretAccessKey: 'secret-value-1' },
+    ...server.connection,
     ...extra,
-    mounts: { m: { bucket: 'bkt', prefix: 'p/', ...mount } },
+    mounts: { m: { bucket: 'bkt', prefix: `p${prefixes++}/`, ...mount } },
   });
   cleanups.push(() => ext.dispose());
   return ext;
 }
 
-describe('unreachable and failing servers', () => {
-  it('a server stopped mid-script fails the next call with FS_BACKEND_UNAVAILABLE, fast', async () => {
-    const s = await server();
-    const fs = extension(s.endpoint);
+function rawClient(server: LocalS3Server): S3Client {
+  const client = createS3TestClient(server.connection);
+  cleanups.push(async () => client.destroy());
+  return client;
+}
+
+/** `describe` with the shared server, or `describe.skip` with the reason there is none. */
+function describeWithServer(title: string, body: (server: LocalS3Server) => void): void {
+  if (shared.available) describe(title, () => body(shared.value));
+  else describe.skip(`${title} (skipped: ${shared.reason})`, () => undefined);
+}
+
+describeWithServer('unreachable and failing servers', (server) => {
+  it('a server stopped mid-script fails the next call with FS_BACKEND_UNAVAILABLE, fast, and recovers', async () => {
+    const s = await ownServer();
+    const fs = extension(s);
     let stoppedAt = 0;
     const stop = {
       params: [],
       fn: async () => {
-        await s.stop();
+        await s.kill();
         stoppedAt = Date.now();
         return true;
       },
@@ -66,6 +92,14 @@ describe('unreachable and failing servers', () => {
     // exists never turns an error into false.
     expect((await runFails(fs, 'fs::exists("m", "a.txt")')).code).toBe('FS_BACKEND_UNAVAILABLE');
     expect((await runFails(fs, 'fs::list("m")')).code).toBe('FS_BACKEND_UNAVAILABLE');
+    expect((await runFails(fs, 'fs::write("m", "b.txt", "y")')).code).toBe(
+      'FS_BACKEND_UNAVAILABLE',
+    );
+    // Back on the same port with the same objects: the same extension works again, and the
+    // failed write left nothing behind.
+    await s.restart();
+    expect(await run(fs, 'fs::read("m", "a.txt")')).toBe('x');
+    expect(await run(fs, 'fs::find("m")')).toEqual(['a.txt']);
   });
 
   it('a server that accepts but never answers fails within the configured timeouts', async () => {
@@ -82,7 +116,10 @@ describe('unreachable and failing servers', () => {
         }),
     );
     const port = (silent.address() as { port: number }).port;
-    const fs = extension(`http://127.0.0.1:${port}`, { requestTimeoutMs: 300, maxAttempts: 2 });
+    const fs = extension(
+      { connection: { ...server.connection, endpoint: `http://127.0.0.1:${port}` } },
+      { requestTimeoutMs: 300, maxAttempts: 2 },
+    );
     const started = Date.now();
     const err = await runFails(fs, 'fs::exists("m", "a.txt")');
     expect(err.code).toBe('FS_BACKEND_UNAVAILABLE');
@@ -90,8 +127,7 @@ describe('unreachable and failing servers', () => {
   });
 
   it('a missing bucket is FS_BACKEND_UNAVAILABLE for reads and writes', async () => {
-    const s = await server();
-    const fs = extension(s.endpoint, {}, { bucket: 'no-such-bucket' });
+    const fs = extension(server, {}, { bucket: 'no-such-bucket' });
     for (const source of [
       'fs::read("m", "a.txt")',
       'fs::write("m", "a.txt", "x")',
@@ -105,24 +141,30 @@ describe('unreachable and failing servers', () => {
   });
 
   it('refused credentials are FS_BACKEND_FAILURE with the S3 code, never leaking the secret', async () => {
-    const s = await server();
-    const fs = extension(s.endpoint, {
-      credentials: { accessKeyId: 'denied', secretAccessKey: 'top-secret-9' },
-    });
-    for (const source of [
-      'fs::read("m", "a.txt")',
-      'fs::exists("m", "a.txt")',
-      'fs::write("m", "a.txt", "x")',
-    ]) {
-      const err = await runFails(fs, source);
-      expect(err.code, source).toBe('FS_BACKEND_FAILURE');
-      // HEAD responses carry no body, so exists() knows only the status.
-      expect(['AccessDenied', 'Forbidden']).toContain(err.details['s3Code']);
-      expect(err.details['status']).toBe(403);
-      expect(err.message).toContain('access denied');
-      expect(JSON.stringify({ message: err.message, details: err.details })).not.toContain(
-        'top-secret-9',
-      );
+    const { accessKeyId } = server.credentials;
+    for (const [credentials, codes] of [
+      // An access key the server does not know.
+      [{ accessKeyId: 'denied', secretAccessKey: 'top-secret-9' }, ['InvalidAccessKeyId']],
+      // A known key with the wrong secret.
+      [{ accessKeyId, secretAccessKey: 'top-secret-9' }, ['SignatureDoesNotMatch']],
+    ] as const) {
+      const fs = extension(server, { credentials });
+      for (const source of [
+        'fs::read("m", "a.txt")',
+        'fs::exists("m", "a.txt")',
+        'fs::write("m", "a.txt", "x")',
+        'fs::list("m")',
+      ]) {
+        const err = await runFails(fs, source);
+        expect(err.code, source).toBe('FS_BACKEND_FAILURE');
+        // HEAD responses carry no body, so exists() knows only the status.
+        expect([...codes, 'Forbidden'], source).toContain(err.details['s3Code']);
+        expect(err.details['status']).toBe(403);
+        expect(err.message).toContain('access denied');
+        expect(JSON.stringify({ message: err.message, details: err.details })).not.toContain(
+          'top-secret-9',
+        );
+      }
     }
   });
 
@@ -156,7 +198,7 @@ describe('unreachable and failing servers', () => {
   });
 });
 
-describe('append and conditional writes', () => {
+describeWithServer('append and conditional writes', (server) => {
   const lines = Array.from({ length: 20 }, (_, i) => `line ${String(i).padStart(2, '0')}\n`);
   const appendAll = (fs: ExtensionResult) =>
     run(fs, '$lines -> map { fs::append("m", "log.txt", $) }', { lines });
@@ -167,9 +209,9 @@ describe('append and conditional writes', () => {
       .sort();
 
   it('two instances (as two processes would) appending concurrently lose nothing (If-Match)', async () => {
-    const s = await server();
-    const one = extension(s.endpoint);
-    const two = extension(s.endpoint);
+    const prefix = { prefix: `two-${prefixes++}/` };
+    const one = extension(server, {}, prefix);
+    const two = extension(server, {}, prefix);
     await Promise.all([appendAll(one), appendAll(two)]);
     const content = await run(one, 'fs::read("m", "log.txt")');
     expect(sorted(content)).toEqual([...lines, ...lines].map((l) => l.trim()).sort());
@@ -177,8 +219,8 @@ describe('append and conditional writes', () => {
 
   for (const mode of ['ignore', 'reject'] as const) {
     it(`a server that ${mode}s conditional headers still serves appends within one process`, async () => {
-      const s = await server({ conditionalWrites: mode });
-      const fs = extension(s.endpoint);
+      const s = await ownServer({ conditionalWrites: mode });
+      const fs = extension(s);
       await appendAll(fs);
       expect(sorted(await run(fs, 'fs::read("m", "log.txt")'))).toEqual(lines.map((l) => l.trim()));
       expect(await run(fs, 'fs::mkdir("m", "d")')).toBe(true);
@@ -187,16 +229,7 @@ describe('append and conditional writes', () => {
   }
 
   it('a move whose delete fails reports it: the file exists under both names', async () => {
-    const s = await server();
-    const real = new S3Client({
-      region: 'us-east-1',
-      endpoint: s.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-    cleanups.push(async () => real.destroy());
+    const real = rawClient(server);
     const failingDeletes = {
       send: (command: { constructor: { name: string } }) =>
         command.constructor.name === 'DeleteObjectCommand'
@@ -209,7 +242,10 @@ describe('append and conditional writes', () => {
             )
           : real.send(command as never),
     } as unknown as S3Client;
-    const fs = createS3FsExtension({ client: failingDeletes, mounts: { m: { bucket: 'bkt' } } });
+    const fs = createS3FsExtension({
+      client: failingDeletes,
+      mounts: { m: { bucket: 'bkt', prefix: `p${prefixes++}/` } },
+    });
     cleanups.push(() => fs.dispose());
     await run(fs, 'fs::write("m", "a.txt", "x")');
     const err = await runFails(fs, 'fs::move("m", "a.txt", "b.txt")');

@@ -1,17 +1,14 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { listKeys } from '@rillkit/test-services';
 import { afterAll, expect, it } from 'vitest';
 import { createS3FsExtension } from '../src/index.js';
 import { run, runFails } from './helpers/run.js';
-import { deletePrefix, describeIfTarget, listKeys, openS3Target } from './helpers/s3-target.js';
+import { closeS3Target, describeIfTarget, openS3Target } from './helpers/s3-target.js';
 
 // How files and folders map to keys: pagination past 1,000, prefix isolation, folder markers,
 // names S3 treats specially, and byte-exact bodies.
 const target = await openS3Target();
-afterAll(async () => {
-  if (target === undefined) return;
-  await deletePrefix(target.raw, target.bucket, target.runPrefix);
-  await target.close();
-});
+afterAll(() => closeS3Target(target));
 
 let counter = 0;
 
@@ -173,6 +170,24 @@ describeIfTarget(target, 's3 key layout', (s3) => {
       expect(await run(fs, 'fs::read("m", "t.txt")')).toBe(text);
       await run(fs, 'fs::append("m", "t.txt", $t)', { t: text });
       expect(await run(fs, 'fs::read("m", "t.txt")')).toBe(text + text);
+      // The stored object is exactly the UTF-8 bytes: no chunk framing, no trailer.
+      const stored = await s3.raw.send(
+        new GetObjectCommand({ Bucket: s3.bucket, Key: `${prefix}t.txt` }),
+      );
+      expect(
+        Buffer.from(await stored.Body!.transformToByteArray()).equals(Buffer.from(text + text)),
+      ).toBe(true);
+      // An empty file is an empty object.
+      expect(await run(fs, 'fs::write("m", "empty.txt", "")')).toBe(0);
+      expect(await run(fs, 'fs::append("m", "empty2.txt", "")')).toBe(0);
+      for (const name of ['empty.txt', 'empty2.txt']) {
+        const empty = await s3.raw.send(
+          new GetObjectCommand({ Bucket: s3.bucket, Key: `${prefix}${name}` }),
+        );
+        expect((await empty.Body!.transformToByteArray()).length, name).toBe(0);
+        expect(await run(fs, 'fs::read("m", $p)', { p: name })).toBe('');
+        expect(await run(fs, 'fs::stat("m", $p).size', { p: name })).toBe(0);
+      }
       // Binary bytes written by another tool come back exactly, invalid UTF-8 as U+FFFD.
       const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
       await s3.raw.send(

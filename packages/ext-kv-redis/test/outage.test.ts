@@ -1,16 +1,16 @@
 // Losing the server: a running script fails with KV_BACKEND_UNAVAILABLE within a bounded
 // time (never hangs, never reads as a missing key), and calls succeed again once the
 // server is back on the same port. Uses a redis-server of its own, never the shared one.
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createRedisKvExtension } from '../src/index.js';
-import { call, codeOf, runScript } from './helpers/kv-calls.js';
 import {
   type OwnRedisServer,
   freePort,
   hasRedisServerBinary,
   startRedisServer,
-} from './helpers/redis-server.js';
+} from '@rillkit/test-services';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRedisKvExtension } from '../src/index.js';
+import { call, codeOf, runScript } from './helpers/kv-calls.js';
 import { describeRedis } from './helpers/redis-env.js';
 
 const CONNECT_TIMEOUT = 500;

@@ -17,7 +17,8 @@ export function createS3TestClient(connection: S3Connection): S3Client {
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 2,
     requestHandler: {
-      connectionTimeout: 2_000,
+      // Generous: setup traffic on a loaded 2-core CI machine, not a bound under test.
+      connectionTimeout: 10_000,
       requestTimeout: 30_000,
       throwOnRequestTimeout: true,
     },

@@ -35,6 +35,19 @@ export async function measure(fn, { opsPerCall = 1, samples = SAMPLES, minSample
   return perOp[Math.floor(perOp.length / 2)];
 }
 
+/**
+ * Measure several cases in alternating rounds and keep each one's median, so a burst of
+ * load from elsewhere on the machine hits every case alike instead of deciding one ratio.
+ * `options` is passed to {@link measure} for every case.
+ */
+export async function measureRounds(cases, options, rounds = 3) {
+  const results = cases.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, fn] of cases.entries()) results[i].push(await measure(fn, options));
+  }
+  return results.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+}
+
 /** Format nanoseconds per op for humans. */
 export function formatNs(ns) {
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;

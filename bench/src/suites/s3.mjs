@@ -13,7 +13,7 @@ import {
   gateService,
   resolveS3Target,
 } from '@rillkit/test-services';
-import { measure, ratioRow } from '../harness.mjs';
+import { measureRounds, ratioRow } from '../harness.mjs';
 
 const GOAL = 1.15;
 const CONCURRENCY = 16;
@@ -74,22 +74,26 @@ export async function runS3Suite() {
       );
 
     const readAst = parse('fs::read("data", "doc-0.txt")');
-    const readNs = await measure(() => execute(readAst, ctx));
-    const rawReadNs = await measure(() => rawGet('doc-0.txt'));
+    const [readNs, rawReadNs] = await measureRounds([
+      () => execute(readAst, ctx),
+      () => rawGet('doc-0.txt'),
+    ]);
     rows.push(ratioRow('s3 fs', 'fs::read 1 KiB via script', readNs, rawReadNs, 'GetObject', GOAL));
 
     const writeAst = parse('fs::write("data", "doc-0.txt", $body)');
-    const writeNs = await measure(() => execute(writeAst, ctx));
-    const rawWriteNs = await measure(() => rawPut('doc-0.txt'));
+    const [writeNs, rawWriteNs] = await measureRounds([
+      () => execute(writeAst, ctx),
+      () => rawPut('doc-0.txt'),
+    ]);
     rows.push(
       ratioRow('s3 fs', 'fs::write 1 KiB via script', writeNs, rawWriteNs, 'PutObject', GOAL),
     );
 
     const read16Ast = parse('$names -> map { fs::read("data", $) }');
-    const read16Ns = await measure(() => execute(read16Ast, ctx), { opsPerCall: CONCURRENCY });
-    const rawRead16Ns = await measure(() => Promise.all(names.map(rawGet)), {
-      opsPerCall: CONCURRENCY,
-    });
+    const [read16Ns, rawRead16Ns] = await measureRounds(
+      [() => execute(read16Ast, ctx), () => Promise.all(names.map(rawGet))],
+      { opsPerCall: CONCURRENCY },
+    );
     rows.push(
       ratioRow(
         's3 fs',
@@ -102,10 +106,10 @@ export async function runS3Suite() {
     );
 
     const write16Ast = parse('$names -> map { fs::write("data", $, $body) }');
-    const write16Ns = await measure(() => execute(write16Ast, ctx), { opsPerCall: CONCURRENCY });
-    const rawWrite16Ns = await measure(() => Promise.all(names.map(rawPut)), {
-      opsPerCall: CONCURRENCY,
-    });
+    const [write16Ns, rawWrite16Ns] = await measureRounds(
+      [() => execute(write16Ast, ctx), () => Promise.all(names.map(rawPut))],
+      { opsPerCall: CONCURRENCY },
+    );
     rows.push(
       ratioRow(
         's3 fs',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createSqliteKvExtension } from '@rillkit/ext-kv-sqlite';
 import { createRuntimeContext, execute, parse } from '@rillkit/rill';
 import Database from 'better-sqlite3';
-import { measure, ratioRow } from '../harness.mjs';
+import { measureRounds, ratioRow } from '../harness.mjs';
 
 const KEYS = 1_000;
 const RAW_BASELINE = 'prepared SELECT + JSON.parse';
@@ -58,18 +58,6 @@ async function openExtension(file, synchronous) {
   }
   await kv.functions['kv::setMany'].fn(['bench', entries], callCtx);
   return kv;
-}
-
-/**
- * Measure several cases in alternating rounds and keep each one's median, so a burst of
- * disk or CPU load from elsewhere hits every case alike instead of deciding one ratio.
- */
-async function measureRounds(cases, options, rounds = 3) {
-  const results = cases.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    for (const [i, fn] of cases.entries()) results[i].push(await measure(fn, options));
-  }
-  return results.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 }
 
 export async function runSqliteSuite() {

@@ -81,6 +81,7 @@ describe("json kv: writePolicy 'immediate' failures", () => {
     await kv.dispose();
   });
 
+  // root writes into a read-only folder anyway, so the case only exists for other users.
   it.skipIf(process.getuid?.() === 0)(
     'a read-only folder fails the write and leaves the file as it was',
     async () => {

@@ -9,6 +9,12 @@ export interface Requirement {
   readonly reason: string;
 }
 
+/** How one case runs. */
+export interface TestOptions {
+  /** The case does a lot of I/O: its time limit is four times the backend's. */
+  readonly heavy?: boolean;
+}
+
 /** How a group of cases runs. */
 export interface GroupOptions {
   /** Run the group's tests concurrently (default: the registrar's setting). */
@@ -51,8 +57,21 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
     else describe(title, run);
   }
 
+  /**
+   * Register a case that does a lot of I/O (a thousand files, long concurrent loops): its time
+   * limit is four times the backend's. Limits only catch hangs; the benchmarks judge speed.
+   */
+  heavyTest(title: string, fn: (scope: Scope) => Promise<void>, requirement?: Requirement): void {
+    this.test(title, fn, requirement, { heavy: true });
+  }
+
   /** Register one test; `fn` gets a fresh scope. */
-  test(title: string, fn: (scope: Scope) => Promise<void>, requirement?: Requirement): void {
+  test(
+    title: string,
+    fn: (scope: Scope) => Promise<void>,
+    requirement?: Requirement,
+    options: TestOptions = {},
+  ): void {
     const reason =
       this.reasonFor(title) ?? (requirement?.met === false ? requirement.reason : undefined);
     if (reason !== undefined) {
@@ -75,7 +94,7 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
         }
         await scope.close();
       },
-      this.timeoutMs,
+      options.heavy === true ? this.timeoutMs * 4 : this.timeoutMs,
     );
   }
 

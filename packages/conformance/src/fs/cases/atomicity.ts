@@ -5,7 +5,7 @@ const SIZE = 512 * 1024;
 
 /** §4 "writes are atomic": readers never see partial content; nothing is lost. */
 export function atomicityCases(reg: FsCaseRegistrar): void {
-  reg.test('a reader loop never sees a partial file while it is rewritten', async (t) => {
+  reg.heavyTest('a reader loop never sees a partial file while it is rewritten', async (t) => {
     const fs = await t.open({ m: {} }, 'direct');
     const versions = ['a', 'b', 'c'].map((c) => c.repeat(SIZE));
     await fs.call('write', 'm', 'big.txt', versions[0]);
@@ -45,7 +45,7 @@ export function atomicityCases(reg: FsCaseRegistrar): void {
     await fs.expectCall(['f.txt'], 'find', 'm');
   });
 
-  reg.test('concurrent appends lose nothing', async (t) => {
+  reg.heavyTest('concurrent appends lose nothing', async (t) => {
     const fs = await t.open({ m: {} });
     const lines = Array.from({ length: 30 }, (_, i) => `line ${String(i).padStart(2, '0')}\n`);
     const result = await fs.run('$lines -> map { fs::append("m", "log.txt", $) }', { lines });
@@ -92,7 +92,7 @@ export function atomicityCases(reg: FsCaseRegistrar): void {
     await fs.expectCall(paths, 'find', 'm');
   });
 
-  reg.test('concurrent mkdir, remove and move each happen exactly once', async (t) => {
+  reg.heavyTest('concurrent mkdir, remove and move each happen exactly once', async (t) => {
     const fs = await t.open({ m: {} });
     const made = await Promise.all(Array.from({ length: 10 }, () => fs.call('mkdir', 'm', 'x/y')));
     t.expect(made.filter((m) => m === true).length).toBe(1);

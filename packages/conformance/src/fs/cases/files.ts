@@ -306,7 +306,7 @@ export function filesCases(reg: FsCaseRegistrar): void {
     await fs.expectCall([], 'find', 'm', 'only-folder/**');
   });
 
-  reg.test('list and find are complete for a large folder', async (t) => {
+  reg.heavyTest('list and find are complete for a large folder', async (t) => {
     const fs = await t.open({ m: {} }, 'direct');
     const count = t.options.manyFiles ?? 1200;
     const names = Array.from({ length: count }, (_, i) => `f${String(i).padStart(5, '0')}.txt`);

@@ -1,10 +1,13 @@
 import { type ExtensionResult, RillError } from '@rillkit/core';
-import { MEMORY_STORE } from '@rillkit/rill/ext/kv';
+import {
+  type CreateKvExtensionOptions,
+  MEMORY_STORE,
+  createKvExtension,
+} from '@rillkit/rill/ext/kv';
 import { createFsExtension } from '@rillkit/rill/ext/fs';
 import { BACKENDS, type CliConfig, type MountConfig, type MountKind } from './config-schema.js';
 import { ConfigError } from './config-error.js';
 import { fieldPath } from './field-path.js';
-import { createCliJsonKvExtension, type CliJsonKvMountOptions } from './json-kv-extension.js';
 import { type ModuleLoader, loadBackendFactory } from './module-loader.js';
 
 /** One extension instance of a run and the mounts it serves. */
@@ -63,7 +66,12 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
       const options = mounts[m.name] as Record<string, unknown>;
       if (m.backend === 'memory') options['store'] = MEMORY_STORE;
     }
-    return createCliJsonKvExtension(mounts as unknown as Record<string, CliJsonKvMountOptions>);
+    // A json store's folder is created on its first write, so the default
+    // ./.rill/state.json appears only once a script stores something.
+    return createKvExtension({
+      createFolders: true,
+      mounts: mounts as unknown as CreateKvExtensionOptions['mounts'],
+    });
   },
   'kv:sqlite': packaged('kv', 'sqlite', 'createSqliteKvExtension'),
   'kv:redis': packaged('kv', 'redis', 'createRedisKvExtension'),

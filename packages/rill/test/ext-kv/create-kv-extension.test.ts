@@ -1,19 +1,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RillError } from '@rillkit/core';
-import { type CreateKvExtensionOptions, createKvExtension } from '../../src/ext/kv/index.js';
-import { call, failure, run, tempDir } from './helpers.js';
-
-function configError(options: unknown): RillError {
-  try {
-    createKvExtension(options as CreateKvExtensionOptions);
-  } catch (error) {
-    if (RillError.is(error)) return error;
-    throw error;
-  }
-  throw new Error('expected KV_INVALID_CONFIG');
-}
+import { createKvExtension } from '../../src/ext/kv/index.js';
+import { call, configError, failure, run, tempDir } from './helpers.js';
 
 describe('createKvExtension config', () => {
   it('rejects bad options up front, naming the field', () => {

@@ -14,6 +14,7 @@ import {
   fromHostValue,
   toHostValue,
 } from '@rillkit/core';
+import { type CreateKvExtensionOptions, createKvExtension } from '../../src/ext/kv/index.js';
 import { createRuntimeContext, execute, parse } from '../../src/index.js';
 
 const cleanups: (() => void)[] = [];
@@ -75,4 +76,15 @@ export function readStore(file: string): {
   expires?: Record<string, number>;
 } {
   return JSON.parse(readFileSync(file, 'utf8')) as never;
+}
+
+/** The coded error `createKvExtension(options)` throws (fails the test when it does not). */
+export function configError(options: unknown): RillError {
+  try {
+    createKvExtension(options as CreateKvExtensionOptions);
+  } catch (error) {
+    if (RillError.is(error)) return error;
+    throw error;
+  }
+  throw new Error('expected KV_INVALID_CONFIG');
 }

@@ -1,4 +1,4 @@
-import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { type Stats, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   type ExtensionResult,
@@ -19,31 +19,50 @@ export const MEMORY_STORE = ':memory:';
 export interface JsonKvMountOptions extends KvMountOptions {
   /**
    * Where the mount keeps its data: a JSON file path (relative paths resolve against the
-   * working directory at creation; the folder must exist, the file is created on the first
-   * write) or `':memory:'` for a per-mount in-memory store that lives as long as the
-   * extension. Two mounts of one extension cannot share a file.
+   * working directory at creation; the folder must exist unless the extension has
+   * `createFolders: true`, the file is created on the first write) or `':memory:'` for a
+   * per-mount in-memory store that lives as long as the extension. Two mounts of one
+   * extension cannot share a file.
    */
   readonly store: string;
 }
 
 /** Options of {@link createKvExtension}. */
-export type CreateKvExtensionOptions = KvExtensionOptions<JsonKvMountOptions>;
+export interface CreateKvExtensionOptions extends KvExtensionOptions<JsonKvMountOptions> {
+  /**
+   * Accept JSON stores whose folder does not exist yet, and create the folder (with missing
+   * parents) just before the mount's first write to disk. Until then nothing is created:
+   * reads see an empty store, so a run that only reads leaves the disk untouched. The
+   * folders are created where the store path names them; a symlink at the store file is
+   * still followed, and its target's folder must exist. Default `false`: every store's
+   * folder must exist when the extension is created.
+   */
+  readonly createFolders?: boolean;
+}
 
 /**
  * The built-in kv extension: every mount is backed by a JSON file or by memory, chosen by
  * its `store` option, and gets the full kv policy from core (STORAGE.md §2–§3).
  *
  * @throws `KV_INVALID_CONFIG` naming the field, before anything runs: an unknown option,
- *   a bad common option, a missing or empty `store`, a store whose folder does not exist,
- *   a store that is a folder, two mounts on one file.
+ *   a bad common option, `createFolders` not a boolean, a missing or empty `store`, a store
+ *   whose folder does not exist (without `createFolders`), a store below something that is
+ *   not a folder, a store that is a folder, two mounts on one file.
  * @example
- * const kv = createKvExtension({ mounts: { user: { store: './data/user.json' }, cache: { store: ':memory:', ttl: 60 } } });
+ * const kv = createKvExtension({
+ *   createFolders: true, // ./data is created on the first write
+ *   mounts: { user: { store: './data/user.json' }, cache: { store: ':memory:', ttl: 60 } },
+ * });
  * const ctx = createRuntimeContext({ functions: kv.functions });
  * await execute(parse('kv::set("user", "name", "Alice")'), ctx);
  * await kv.dispose();
  */
 export function createKvExtension(options: CreateKvExtensionOptions): ExtensionResult {
-  assertKnownKvOptions(options, ['mounts', 'namespace', 'now'], '');
+  assertKnownKvOptions(options, ['mounts', 'namespace', 'now', 'createFolders'], '');
+  // `=== undefined`, not `??`: a null is a bad value like any other, not "left out".
+  const createFolders = options.createFolders === undefined ? false : options.createFolders;
+  if (typeof createFolders !== 'boolean')
+    throw kvConfigError('createFolders', 'must be true or false');
   const files = new Map<string, string>();
   return defineKvExtension<JsonKvMountOptions>({
     mounts: options.mounts,
@@ -57,12 +76,17 @@ export function createKvExtension(options: CreateKvExtensionOptions): ExtensionR
         throw kvConfigError(field, `must be a JSON file path or '${MEMORY_STORE}'`);
       }
       if (store === MEMORY_STORE) return new MemoryKvBackend(context.now);
-      const file = resolveStoreFile(store, field);
+      const file = resolveStoreFile(store, field, createFolders);
       const other = files.get(file);
       if (other !== undefined)
         throw kvConfigError(field, `is the same file as the store of mount "${other}"`);
       files.set(file, mount);
-      return new JsonKvBackend({ file, writePolicy: context.writePolicy, now: context.now });
+      return new JsonKvBackend({
+        file,
+        writePolicy: context.writePolicy,
+        now: context.now,
+        createFolders,
+      });
     },
   });
 }
@@ -70,12 +94,18 @@ export function createKvExtension(options: CreateKvExtensionOptions): ExtensionR
 /**
  * The canonical path of a store file: symlinks at the file itself followed (even to a file
  * that does not exist yet), so the atomic rename replaces the real file rather than the
- * link; its folder resolved through symlinks (it must exist), so two spellings of one file
- * are recognised.
+ * link; its folder resolved through symlinks, so two spellings of one file are recognised.
+ * The folder must exist, except with `createFolders`: then the nearest existing ancestor
+ * is resolved and the missing folders below it are appended (nothing missing can be a
+ * symlink, so the result is still canonical once they are created).
  */
-function resolveStoreFile(store: string, field: string): string {
+function resolveStoreFile(store: string, field: string, createFolders: boolean): string {
   try {
-    return canonicalStoreFile(store, field);
+    if (createFolders) {
+      const file = canonicalFileInMissingFolder(store, field);
+      if (file !== undefined) return file;
+    }
+    return canonicalStoreFile(store, field, createFolders);
   } catch (error) {
     if (RillError.is(error)) throw error;
     throw kvConfigError(
@@ -86,7 +116,7 @@ function resolveStoreFile(store: string, field: string): string {
   }
 }
 
-function canonicalStoreFile(store: string, field: string): string {
+function canonicalStoreFile(store: string, field: string, createFolders: boolean): string {
   let target = resolve(store);
   for (
     let hops = 0;
@@ -100,11 +130,12 @@ function canonicalStoreFile(store: string, field: string): string {
   try {
     folder = realpathSync(dirname(target));
   } catch (cause) {
-    throw kvConfigError(
-      field,
-      `the folder ${dirname(target)} does not exist (create it first)`,
-      cause,
-    );
+    // With createFolders, only a folder reached through a symlink gets here (a symlink at
+    // the file, or a dangling one on the way): folders are never created behind a symlink.
+    const reason = createFolders
+      ? `the folder ${dirname(target)} does not exist and is reached through a symlink`
+      : `the folder ${dirname(target)} does not exist (create it first)`;
+    throw kvConfigError(field, reason, cause);
   }
   if (!statSync(folder).isDirectory())
     throw kvConfigError(field, `${dirname(target)} is not a folder`);
@@ -113,4 +144,37 @@ function canonicalStoreFile(store: string, field: string): string {
     throw kvConfigError(field, `${store} is a folder, not a file`);
   }
   return file;
+}
+
+/**
+ * With `createFolders`: the canonical path of a store whose folder does not exist yet —
+ * the nearest existing ancestor resolved through symlinks, then the missing folders and
+ * the file name — or `undefined` when the folder exists (resolved as without the option).
+ * @throws `KV_INVALID_CONFIG` when the nearest existing ancestor is not a folder.
+ */
+function canonicalFileInMissingFolder(store: string, field: string): string | undefined {
+  const target = resolve(store);
+  const missing: string[] = [];
+  let ancestor = dirname(target);
+  // lstat, not stat: a dangling symlink on the way counts as existing, so resolving it
+  // fails below instead of a folder being created over it.
+  while (lstatOrMissing(ancestor) === undefined) {
+    missing.unshift(basename(ancestor));
+    ancestor = dirname(ancestor);
+  }
+  if (missing.length === 0) return undefined;
+  const real = realpathSync(ancestor);
+  if (!statSync(real).isDirectory()) throw kvConfigError(field, `${ancestor} is not a folder`);
+  return join(real, ...missing, basename(target));
+}
+
+/** `lstat`, or `undefined` when nothing is there (`ENOTDIR`: a file is on the way). */
+function lstatOrMissing(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }

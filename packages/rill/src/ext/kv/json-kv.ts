@@ -1,12 +1,15 @@
 import {
   type BigIntStats,
   closeSync,
+  existsSync,
   fstatSync,
   openSync,
   readFileSync,
   readSync,
   statSync,
 } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   type KvBackend,
   type KvBackendCapabilities,
@@ -29,12 +32,18 @@ import { KvTable } from './kv-table.js';
 
 /** What the JSON backend needs for one mount. */
 export interface JsonKvBackendOptions {
-  /** Absolute path of the store file (its folder must exist). */
+  /** Absolute path of the store file (its folder must exist unless `createFolders`). */
   readonly file: string;
   /** `'immediate'`: every write is durable before it resolves; `'dispose'`: buffered until `flush()`. */
   readonly writePolicy: KvWritePolicy;
   /** The extension clock (ms since the epoch). */
   readonly now: () => number;
+  /**
+   * Create the file's folder (with missing parents) before each write to disk when it is
+   * missing. Reads never create it, and neither do writes that change nothing: a missing
+   * folder reads as an empty store. Default `false`: a write to a missing folder fails.
+   */
+  readonly createFolders?: boolean;
 }
 
 /** What identifies one version of the store file without reading it all. */
@@ -90,6 +99,7 @@ export class JsonKvBackend implements KvBackend {
   private readonly file: string;
   private readonly writePolicy: KvWritePolicy;
   private readonly now: () => number;
+  private readonly createFolders: boolean;
   private table: KvTable;
   /** The file version `table` reflects: `null` = no file, `undefined` = unknown (reload). */
   private known: FileIdentity | null | undefined;
@@ -104,6 +114,7 @@ export class JsonKvBackend implements KvBackend {
     this.file = options.file;
     this.writePolicy = options.writePolicy;
     this.now = options.now;
+    this.createFolders = options.createFolders ?? false;
     this.table = new KvTable(this.now, true);
   }
 
@@ -193,8 +204,26 @@ export class JsonKvBackend implements KvBackend {
   }
 
   private async commit(batch: readonly PendingWrite[]): Promise<void> {
+    // With createFolders and no folder yet, the store is empty. A batch that changes
+    // nothing there (a delete of a missing key, a write over a limit) is answered without
+    // creating the folder, just as a batch that changes nothing writes nothing.
+    if (this.createFolders && !existsSync(dirname(this.file))) {
+      try {
+        this.refresh();
+        const dry = this.table.clone();
+        const outcomes = applyBatch(dry, batch);
+        if (dry.touched.size === 0) {
+          settleBatch(batch, outcomes);
+          return;
+        }
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+    }
     let release;
     try {
+      if (this.createFolders) await this.createFolder();
       release = await acquireFileLock(this.file, () => this.lockLost());
     } catch (error) {
       for (const pending of batch) pending.reject(error);
@@ -203,19 +232,9 @@ export class JsonKvBackend implements KvBackend {
     try {
       this.refresh();
       const working = this.table.clone();
-      const outcomes = batch.map((pending) => {
-        try {
-          return { ok: true as const, value: pending.op(working) };
-        } catch (error) {
-          return { ok: false as const, error };
-        }
-      });
+      const outcomes = applyBatch(working, batch);
       if (working.touched.size > 0) await this.persist(working);
-      outcomes.forEach((outcome, i) => {
-        const pending = batch[i] as PendingWrite;
-        if (outcome.ok) pending.resolve(outcome.value);
-        else pending.reject(outcome.error);
-      });
+      settleBatch(batch, outcomes);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
     } finally {
@@ -224,6 +243,7 @@ export class JsonKvBackend implements KvBackend {
   }
 
   private async flushDirty(): Promise<void> {
+    if (this.createFolders) await this.createFolder();
     const release = await acquireFileLock(this.file, () => this.lockLost());
     try {
       this.refresh();
@@ -235,6 +255,16 @@ export class JsonKvBackend implements KvBackend {
     } finally {
       await release().catch(() => undefined);
     }
+  }
+
+  /**
+   * With `createFolders`, create the store's folder (with missing parents) before the lock
+   * (a folder beside the file) and the file are written. Done on every write, not once, so
+   * a folder removed while the extension lives is created again rather than failing every
+   * later write; on an existing folder it costs a system call or two.
+   */
+  private async createFolder(): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
   }
 
   /** Write `table` as the next revision; call with the lock held. */
@@ -319,6 +349,29 @@ export class JsonKvBackend implements KvBackend {
     // Another process may have written meanwhile; never trust the cache after that.
     this.known = undefined;
   }
+}
+
+type Outcome =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/** Apply every write of a batch to `table` in order; one that throws fails alone. */
+function applyBatch(table: KvTable, batch: readonly PendingWrite[]): Outcome[] {
+  return batch.map((pending) => {
+    try {
+      return { ok: true, value: pending.op(table) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  });
+}
+
+/** Resolve or reject each write of a batch with its outcome. */
+function settleBatch(batch: readonly PendingWrite[], outcomes: readonly Outcome[]): void {
+  outcomes.forEach((outcome, i) => {
+    const pending = batch[i] as PendingWrite;
+    if (outcome.ok) pending.resolve(outcome.value);
+    else pending.reject(outcome.error);
+  });
 }
 
 function identity(stats: BigIntStats, revision: number | undefined): FileIdentity {

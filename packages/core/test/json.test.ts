@@ -69,12 +69,22 @@ describe('stringifyValue', () => {
     expect(stringifyValue(list(1, 2), 0)).toBe('[1,2]');
   });
 
+  it('compact and indented output hold the same JSON, deep containers included', () => {
+    let deep: RillValue = dict(['leaf', 'a b\u2028"c"']);
+    for (let i = 0; i < 40; i++) deep = i % 2 ? list(i, deep, dict()) : dict(['k' + i, deep]);
+    const value = dict(['x', list(dict(['y', list()]), -0.5, true)], ['deep', deep]);
+    const compact = stringifyValue(value);
+    expect(compact).not.toMatch(/\n/);
+    expect(compact).toBe(JSON.stringify(JSON.parse(stringifyValue(value, 2))));
+  });
+
   it.each<[string, RillValue]>([
     ['NaN', NaN],
     ['Infinity', Infinity],
     ['-Infinity', -Infinity],
     ['a closure', { [CLOSURE_BRAND]: true, params: [] }],
     ['a closure nested in a dict', dict(['f', list({ [CLOSURE_BRAND]: true, params: [] })])],
+    ['NaN nested in a list', list(1, dict(['n', NaN]))],
   ])('rejects %s with EVAL_NOT_SERIALIZABLE', (_name, value) => {
     expect(codeOf(() => stringifyValue(value))).toBe('EVAL_NOT_SERIALIZABLE');
   });

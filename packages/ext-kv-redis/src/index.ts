@@ -6,4 +6,5 @@ export {
   type RedisKvMountOptions,
   type RedisKvOptions,
 } from './options.js';
+export { REDIS_KV_FUNCTION_LIBRARY } from './lua-scripts.js';
 export { REDIS_KV_MAX_UPDATE_ATTEMPTS } from './redis-kv.js';

@@ -1,7 +1,7 @@
 import { RillError } from '@rillkit/core';
 import { Redis } from 'ioredis';
 import { CommandWatchdog } from './command-watchdog.js';
-import type { LuaScript } from './lua-scripts.js';
+import { FUNCTION_LIBRARY, type LuaScript } from './lua-scripts.js';
 import { mapRedisError, unavailable } from './map-error.js';
 import type { RedisKvClient } from './options.js';
 
@@ -16,9 +16,6 @@ export interface RedisConnectionOptions {
 
 /** One key or argument of a script (always text: index names are built inside the scripts). */
 export type ScriptArg = string;
-
-/** A command name or argument in a transaction; index key names are bytes (they hold 0xFF). */
-export type TransactionArg = string | Buffer;
 
 /**
  * The one Redis connection all mounts of an extension share, with the guarantees the
@@ -42,6 +39,16 @@ export class RedisConnection {
   private readonly connectTimeout: number;
   private readonly commandTimeout: number;
   private readonly watchdog: CommandWatchdog | undefined;
+  /**
+   * How scripts run: `'functions'` (FCALL into {@link FUNCTION_LIBRARY}, loaded on first
+   * use and again whenever the server has lost it) until the server shows it cannot (older
+   * than Redis 7, or an ACL denying FCALL / FUNCTION LOAD), then `'eval'` (EVALSHA, EVAL
+   * after NOSCRIPT). A Cluster client always uses `'eval'`: a library would have to be
+   * loaded on every node, while EVALSHA's fallback reaches the node that needs the script.
+   */
+  private scripting: 'functions' | 'eval';
+  /** The library load in progress, shared by the calls that found it missing. */
+  private loading: Promise<void> | undefined;
   private waiting: Promise<void> | undefined;
   private lastError: unknown;
   /** Set while the watchdog has just dropped a connection that stopped answering. */
@@ -82,6 +89,8 @@ export class RedisConnection {
         (client.stream as typeof client.stream | undefined)?.destroy();
       });
     }
+    this.scripting =
+      (this.client as { isCluster?: boolean }).isCluster === true ? 'eval' : 'functions';
     // ioredis prints unhandled 'error' events; the extension reports them per call instead.
     this.client.on('error', this.onError);
     this.client.on('ready', this.onReady);
@@ -95,40 +104,32 @@ export class RedisConnection {
   run(script: LuaScript, keys: readonly ScriptArg[], args: readonly ScriptArg[]): Promise<unknown> {
     // The common case stays one short promise chain: owned, ready, script already cached.
     if (this.watchdog !== undefined && this.client.status === 'ready') {
+      const sent = this.scripting === 'functions' ? 'fcall' : 'evalsha';
       return this.watchdog.watch(
-        () => this.client.evalsha(script.sha, keys.length, ...keys, ...args),
-        (error: unknown) => this.afterFailure(error, script, keys, args),
+        () =>
+          sent === 'fcall'
+            ? this.client.fcall(script.fn, keys.length, ...keys, ...args)
+            : this.client.evalsha(script.sha, keys.length, ...keys, ...args),
+        (error: unknown) => this.afterFailure(error, sent, script, keys, args),
       );
     }
     return this.runWhenReady(script, keys, args);
   }
 
   /**
-   * Run plain commands as one MULTI/EXEC transaction (atomic against every other client),
-   * within the connection's time bounds; resolves with each command's reply.
-   * @throws a coded kv error (see `mapRedisError`), also when one command failed.
+   * Send one plain command (`send` gets the client) within the connection's time bounds.
+   * @throws a coded kv error (see `mapRedisError`).
    */
-  async transaction(commands: readonly (readonly TransactionArg[])[]): Promise<unknown[]> {
-    try {
-      if (this.client.status !== 'ready') await this.ready();
-      const exec = (): Promise<[Error | null, unknown][] | null> =>
-        this.client.multi(commands as TransactionArg[][]).exec();
-      const replies =
-        this.watchdog !== undefined ? await this.watchdog.watch(exec) : await this.raced(exec());
-      if (replies === null) throw new Error('the transaction was discarded');
-      return replies.map(([error, reply]) => {
-        if (error !== null) throw error;
-        return reply;
-      });
-    } catch (error) {
-      if (this.timedOut && !RillError.is(error)) {
-        throw unavailable(
-          `the Redis server did not answer within ${this.commandTimeout} ms`,
-          error,
-        );
-      }
-      throw mapRedisError(error);
+  command<T>(send: (client: RedisKvClient) => Promise<T>): Promise<T> {
+    if (this.watchdog !== undefined && this.client.status === 'ready') {
+      return this.watchdog.watch(
+        () => send(this.client),
+        (error: unknown) => {
+          throw this.failure(error);
+        },
+      );
     }
+    return this.commandWhenReady(send);
   }
 
   /**
@@ -153,50 +154,113 @@ export class RedisConnection {
     this.client.disconnect();
   }
 
+  private async commandWhenReady<T>(send: (client: RedisKvClient) => Promise<T>): Promise<T> {
+    try {
+      if (this.client.status !== 'ready') await this.ready();
+      return await this.bounded(() => send(this.client));
+    } catch (error) {
+      throw this.failure(error);
+    }
+  }
+
   private async runWhenReady(
     script: LuaScript,
     keys: readonly ScriptArg[],
     args: readonly ScriptArg[],
   ): Promise<unknown> {
+    const sent = this.scripting === 'functions' ? 'fcall' : 'evalsha';
     try {
       if (this.client.status !== 'ready') await this.ready();
-      return await this.send(script.sha, 'evalsha', keys, args);
+      return await this.send(script, sent, keys, args);
     } catch (error) {
-      return this.afterFailure(error, script, keys, args);
+      return this.afterFailure(error, sent, script, keys, args);
     }
   }
 
-  /** A command failed: send the whole script if the server did not know it, else map the error. */
+  /**
+   * A script call failed: load the library or send the whole script when the server did
+   * not know it, switch to EVAL when the server cannot run functions, else map the error.
+   */
   private async afterFailure(
     error: unknown,
+    sent: 'fcall' | 'evalsha',
     script: LuaScript,
     keys: readonly ScriptArg[],
     args: readonly ScriptArg[],
   ): Promise<unknown> {
+    // Decided by what was sent, not by the current mode, so that calls already in flight
+    // when the mode changes are retried too. An FCALL refused with OOM (a server at
+    // maxmemory refuses every call of a function that may write, before it runs) is sent
+    // again as EVAL, which the server stops only at a command that needs memory: deletes
+    // and reads still work on a full server, as they do with plain scripts.
     try {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return await this.send(script.source, 'eval', keys, args);
-    } catch (failure) {
-      if (this.timedOut && !RillError.is(failure)) {
-        throw unavailable(
-          `the Redis server did not answer within ${this.commandTimeout} ms`,
-          failure,
-        );
+      const message = error instanceof Error ? error.message : '';
+      if (message.startsWith('NOSCRIPT')) return await this.send(script, 'eval', keys, args);
+      if (sent === 'fcall') {
+        if (message.startsWith('ERR Function not found')) {
+          if (await this.loadLibrary()) return await this.send(script, 'fcall', keys, args);
+          return await this.send(script, 'eval', keys, args);
+        }
+        if (cannotRunFunctions(message)) {
+          this.scripting = 'eval';
+          return await this.send(script, 'eval', keys, args);
+        }
+        if (message.startsWith('OOM')) return await this.send(script, 'eval', keys, args);
       }
-      throw mapRedisError(failure);
+      throw error;
+    } catch (failure) {
+      throw this.failure(failure);
     }
   }
 
+  /**
+   * Load the function library (once for all calls waiting on it). Returns false when it
+   * could not be loaded, and the caller runs its script as EVAL: for good when the server
+   * refuses functions (see {@link cannotRunFunctions}), only this once after any other
+   * failure (out of memory, a read-only replica, ...).
+   */
+  private async loadLibrary(): Promise<boolean> {
+    this.loading ??= this.bounded(() =>
+      this.client.function('LOAD', 'REPLACE', FUNCTION_LIBRARY.code),
+    )
+      .then(() => undefined)
+      .finally(() => {
+        this.loading = undefined;
+      });
+    try {
+      await this.loading;
+      return true;
+    } catch (error) {
+      if (cannotRunFunctions(error instanceof Error ? error.message : '')) this.scripting = 'eval';
+      return false;
+    }
+  }
+
+  /** What a failed command becomes: a coded kv error. */
+  private failure(error: unknown): RillError {
+    if (this.timedOut && !RillError.is(error)) {
+      return unavailable(`the Redis server did not answer within ${this.commandTimeout} ms`, error);
+    }
+    return mapRedisError(error);
+  }
+
   private send(
-    script: string,
-    command: 'evalsha' | 'eval',
+    script: LuaScript,
+    command: 'fcall' | 'evalsha' | 'eval',
     keys: readonly ScriptArg[],
     args: readonly ScriptArg[],
   ): Promise<unknown> {
-    const call = (): Promise<unknown> =>
-      command === 'evalsha'
-        ? this.client.evalsha(script, keys.length, ...keys, ...args)
-        : this.client.eval(script, keys.length, ...keys, ...args);
+    return this.bounded(() =>
+      command === 'fcall'
+        ? this.client.fcall(script.fn, keys.length, ...keys, ...args)
+        : command === 'evalsha'
+          ? this.client.evalsha(script.sha, keys.length, ...keys, ...args)
+          : this.client.eval(script.source, keys.length, ...keys, ...args),
+    );
+  }
+
+  /** Send a command bounded by `commandTimeout`: watched when owned, raced when borrowed. */
+  private bounded<T>(call: () => Promise<T>): Promise<T> {
     return this.watchdog !== undefined ? this.watchdog.watch(call) : this.raced(call());
   }
 
@@ -251,4 +315,14 @@ export class RedisConnection {
     });
     return Promise.race([pending, expiry]).finally(() => clearTimeout(timer));
   }
+}
+
+/**
+ * Whether a reply says this server will not run functions for us: a server older than
+ * Redis 7 (unknown command), or an ACL that denies FCALL or FUNCTION LOAD.
+ */
+function cannotRunFunctions(message: string): boolean {
+  // "NOPERM ... run the 'fcall' command", "ERR unknown command 'fcall'" (7.x spells it with
+  // quotes, 6.x with backticks); a NOPERM raised inside a script names other commands.
+  return /^(NOPERM|ERR unknown)[^\n]*\b(fcall|function)\b/i.test(message);
 }

@@ -12,7 +12,6 @@ import {
   CLEAR_SCRIPT,
   COMMIT_SCRIPT,
   DELETE_SCRIPT,
-  GET_SCRIPT,
   LIST_SCRIPT,
   type LuaScript,
   SET_MANY_SCRIPT,
@@ -41,7 +40,8 @@ export interface RedisKvBackendOptions {
  * lua-scripts.ts) makes listing, `clear` and limit checks exact without scanning the
  * keyspace. Every write is one Lua script that checks the limits and applies the write,
  * the index and the accounting together, so it is atomic against every other client of
- * the server; reads are one script (`get`, `list`) or one MULTI/EXEC (`getMany`).
+ * the server. `get` and `getMany` are a native GET / MGET (a record that expires carries
+ * its expiry in its STRING); `list` is one script over the index.
  *
  * `update` (cas, add, incr, merge) is optimistic: read the record, let core decide in JS
  * (so results are byte-identical to every other backend), then commit with a script that
@@ -66,40 +66,29 @@ export class RedisKvBackend implements KvBackend {
   private readonly updates = new KeyLock();
   private readonly writes = new WriteTracker();
 
-  /** The "expiry" index key (see lua-scripts.ts), for the one read that is not a script. */
-  private readonly expiryKey: Buffer;
-
   constructor(options: RedisKvBackendOptions) {
     this.connection = options.connection;
     this.space = options.space;
     this.now = options.now;
-    this.expiryKey = Buffer.concat([Buffer.from(this.space), Buffer.from('\xffexpiry', 'latin1')]);
   }
 
   get(key: string): Promise<KvRecord | undefined> {
-    return this.run(GET_SCRIPT, [this.space, this.space + key], [key]).then((reply) => {
-      if (reply === null) return undefined;
-      const packed = text(reply);
-      const space = packed.indexOf(' ');
-      if (space === -1) throw unexpected(reply);
-      return this.record(packed.slice(space + 1), space === 0 ? null : packed.slice(0, space));
-    });
+    // A native GET: the expiry travels in the STRING (see lua-scripts.ts).
+    return this.connection
+      .command((client) => client.get(this.space + key))
+      .then((stored) => this.record(stored));
   }
 
   async getMany(keys: readonly string[]): Promise<ReadonlyMap<string, KvRecord>> {
     const unique = [...new Set(keys)];
     const out = new Map<string, KvRecord>();
     if (unique.length === 0) return out;
-    // Plain MGET + ZMSCORE in one transaction: as consistent as a script, and far cheaper
-    // for the server than moving every value through Lua.
-    const [values, scores] = await this.connection.transaction([
-      ['mget', ...unique.map((k) => this.space + k)],
-      ['zmscore', this.expiryKey, ...unique],
-    ]);
-    const v = list(values);
-    const e = list(scores);
+    // One MGET: atomic, and each STRING carries its own expiry.
+    const stored = await this.connection.command((client) =>
+      client.mget(unique.map((k) => this.space + k)),
+    );
     unique.forEach((key, i) => {
-      const record = this.record(v[i], e[i]);
+      const record = this.record(stored[i]);
       if (record !== undefined) out.set(key, record);
     });
     return out;
@@ -108,28 +97,25 @@ export class RedisKvBackend implements KvBackend {
   async list(prefix: string): Promise<readonly (readonly [string, KvRecord])[]> {
     const reply = list(await this.run(LIST_SCRIPT, [this.space], [prefix]));
     const out: (readonly [string, KvRecord])[] = [];
-    for (let i = 0; i < reply.length; i += 3) {
-      const record = this.record(reply[i + 1], reply[i + 2]);
+    for (let i = 0; i < reply.length; i += 2) {
+      const record = this.record(reply[i + 1]);
       if (record !== undefined) out.push([text(reply[i]), record]);
     }
     return out;
   }
 
   set(key: string, record: KvRecord, limits: KvLimits): Promise<void> {
-    return this.write(
-      SET_SCRIPT,
-      [this.space, this.space + key],
-      [
-        String(this.now()),
-        key,
-        record.value,
-        expiresText(record.expiresAt),
-        pxatText(record.expiresAt),
-        String(limits.maxEntries),
-        String(limits.maxStoreSize),
-      ],
-      (reply) => this.checkApplied(reply, limits),
-    );
+    const args = [
+      String(this.now()),
+      String(limits.maxEntries),
+      String(limits.maxStoreSize),
+      key,
+      record.value,
+    ];
+    // Two arguments fewer when nothing expires: each costs the server and the client.
+    if (record.expiresAt !== undefined)
+      args.push(expiresText(record.expiresAt), pxatText(record.expiresAt));
+    return this.write(SET_SCRIPT, [this.space], args, (reply) => this.checkApplied(reply, limits));
   }
 
   setMany(entries: readonly (readonly [string, KvRecord])[], limits: KvLimits): Promise<void> {
@@ -140,11 +126,21 @@ export class RedisKvBackend implements KvBackend {
       last.set(key, record);
     }
     if (last.size === 0) return Promise.resolve();
-    const args = [String(this.now()), String(limits.maxEntries), String(limits.maxStoreSize)];
+    // Four arguments per record when one of them expires, two (key, value) otherwise.
+    let expiring = false;
+    for (const record of last.values()) if (record.expiresAt !== undefined) expiring = true;
+    const args = [
+      String(this.now()),
+      String(limits.maxEntries),
+      String(limits.maxStoreSize),
+      expiring ? '4' : '2',
+    ];
     for (const [key, record] of last) {
-      args.push(key, record.value, expiresText(record.expiresAt), pxatText(record.expiresAt));
+      if (expiring)
+        args.push(key, record.value, expiresText(record.expiresAt), pxatText(record.expiresAt));
+      else args.push(key, record.value);
     }
-    return this.write(SET_MANY_SCRIPT, this.dataKeys([...last.keys()]), args, (reply) =>
+    return this.write(SET_MANY_SCRIPT, [this.space], args, (reply) =>
       this.checkApplied(reply, limits),
     );
   }
@@ -270,12 +266,26 @@ export class RedisKvBackend implements KvBackend {
     return this.connection.run(script, keys, args);
   }
 
-  /** A record from a value and its expiry score as the scripts return them; expired = absent. */
-  private record(value: unknown, score: unknown): KvRecord | undefined {
-    if (value === null || value === undefined) return undefined;
-    const expiresAt = score === null || score === undefined ? undefined : parseScore(score);
-    if (expiresAt !== undefined && expiresAt <= this.now()) return undefined;
-    return { value: text(value), expiresAt };
+  /**
+   * The record a STRING holds (see lua-scripts.ts): the value JSON, or NUL, expiresAt, NUL
+   * and the value JSON for one that expires; expired or missing = absent.
+   * @throws `KV_CORRUPT_STORE` for an expiry header that does not parse.
+   */
+  private record(stored: unknown): KvRecord | undefined {
+    if (stored === null || stored === undefined) return undefined;
+    const value = text(stored);
+    if (value.charCodeAt(0) !== 0) return { value, expiresAt: undefined };
+    const end = value.indexOf('\0', 1);
+    const expiresAt = end === -1 ? Number.NaN : parseExpiry(value.slice(1, end));
+    if (Number.isNaN(expiresAt)) {
+      throw kvError(
+        'KV_CORRUPT_STORE',
+        'a Redis value of this mount has an expiry header the kv extension did not write',
+        {},
+      );
+    }
+    if (expiresAt <= this.now()) return undefined;
+    return { value: value.slice(end + 1), expiresAt };
   }
 
   /** Reply 1: applied. Reply `{0, entries, size, dEntries, dSize}`: refused by the limits. */
@@ -308,14 +318,15 @@ function pxatText(expiresAt: number | undefined): string {
   return String(Math.ceil(expiresAt));
 }
 
-function parseScore(score: unknown): number {
-  // A borrowed client may map RESP3 doubles to numbers.
-  if (typeof score === 'number') return score;
-  const s = text(score);
-  if (s === 'inf') return Number.POSITIVE_INFINITY;
-  const n = Number(s);
-  if (Number.isNaN(n)) throw unexpected(score);
-  return n;
+/**
+ * The expiresAt of a header, exactly as {@link expiresText} writes it; NaN for anything
+ * else (`' 5'`, `'1000.0'`, `'0x10'`), so that the commit step, which compares the stored
+ * text with the text written back, never meets a header it cannot match.
+ */
+function parseExpiry(text: string): number {
+  if (text === 'inf') return Number.POSITIVE_INFINITY;
+  const n = Number(text);
+  return text !== '' && String(n) === text ? n : Number.NaN;
 }
 
 function isConflict(reply: unknown): boolean {

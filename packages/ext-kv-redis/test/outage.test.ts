@@ -1,34 +1,19 @@
 // Losing the server: a running script fails with KV_BACKEND_UNAVAILABLE within a bounded
 // time (never hangs, never reads as a missing key), and calls succeed again once the
 // server is back on the same port. Uses a redis-server of its own, never the shared one.
-import {
-  type OwnRedisServer,
-  freePort,
-  hasRedisServerBinary,
-  startRedisServer,
-  isCI,
-} from '@rillkit/test-services';
+import { type OwnRedisServer, freePort, startRedisServer } from '@rillkit/test-services';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { createRedisKvExtension } from '../src/index.js';
 import { call, codeOf, runScript } from './helpers/kv-calls.js';
-import { describeRedis } from './helpers/redis-env.js';
+import { describeOwnServer } from './helpers/redis-env.js';
 
 const CONNECT_TIMEOUT = 500;
 const COMMAND_TIMEOUT = 1_000;
 // Scheduling slack on a busy 2-core machine.
 const SLACK = 1_500;
 
-// These tests start and kill their own redis-server. Without the binary they skip locally
-// (the title says why) and fail under CI, like every other real-service test.
-if (!hasRedisServerBinary() && isCI())
-  throw new Error('CI needs redis-server on the PATH for the outage tests');
-const describeOutage = hasRedisServerBinary()
-  ? describeRedis
-  : (title: string, _body: () => void) =>
-      describe.skip(`${title} (skipped: no redis-server on the PATH)`, () => undefined);
-
-describeOutage('server outage', () => {
+describeOwnServer('server outage', () => {
   const servers: OwnRedisServer[] = [];
   afterEach(async () => {
     for (const s of servers.splice(0)) await s.kill();

@@ -7,7 +7,7 @@ import { COMMIT_SCRIPT } from '../src/lua-scripts.js';
 import { call } from './helpers/kv-calls.js';
 import { describeRedis, dropKeys, randomPrefix, rawClient } from './helpers/redis-env.js';
 
-type Evalsha = (...args: unknown[]) => Promise<unknown>;
+type ScriptCall = (...args: unknown[]) => Promise<unknown>;
 
 describeRedis('a raw client racing the extension', () => {
   let raw: Redis;
@@ -20,17 +20,23 @@ describeRedis('a raw client racing the extension', () => {
   beforeAll(() => {
     raw = rawClient();
     borrowed = rawClient();
-    // The extension borrows this client; its commit step first lets the raw client write.
-    const evalsha = borrowed.evalsha.bind(borrowed) as Evalsha;
-    (borrowed as unknown as { evalsha: Evalsha }).evalsha = async (...args) => {
-      if (args[0] === COMMIT_SCRIPT.sha) {
-        commits++;
-        const step = interlude;
-        interlude = undefined;
-        await step?.();
-      }
-      return evalsha(...args);
-    };
+    // The extension borrows this client; its commit step (a function call, or a script
+    // where the server runs no functions) first lets the raw client write.
+    for (const [command, name] of [
+      ['fcall', COMMIT_SCRIPT.fn],
+      ['evalsha', COMMIT_SCRIPT.sha],
+    ] as const) {
+      const send = borrowed[command].bind(borrowed) as ScriptCall;
+      (borrowed as unknown as Record<string, ScriptCall>)[command] = async (...args) => {
+        if (args[0] === name) {
+          commits++;
+          const step = interlude;
+          interlude = undefined;
+          await step?.();
+        }
+        return send(...args);
+      };
+    }
   });
   afterEach(async () => {
     interlude = undefined;

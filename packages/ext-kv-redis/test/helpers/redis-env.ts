@@ -2,7 +2,8 @@
 // prefix, and cleanup of exactly the keys a test made (never FLUSHALL/FLUSHDB).
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { describe, inject } from 'vitest';
+import { hasRedisServerBinary, isCI } from '@rillkit/test-services';
+import { afterAll, afterEach, beforeAll, describe, inject } from 'vitest';
 
 /** The Redis URL of this run ('' when there is none). */
 export const REDIS_URL = inject('redisUrl');
@@ -16,6 +17,22 @@ export const describeRedis: typeof describe =
           ...rest,
         )) as unknown as typeof describe)
     : describe;
+
+/**
+ * `describe` for tests that start (and kill) a redis-server of their own. Without the
+ * binary they skip locally, the title saying why, and fail under CI like every other
+ * real-service test.
+ */
+export const describeOwnServer: typeof describe = ((name: string, ...rest: unknown[]) => {
+  if (!hasRedisServerBinary()) {
+    if (isCI()) throw new Error(`CI needs redis-server on the PATH for "${name}"`);
+    return (describe.skip as (...args: unknown[]) => void)(
+      `${name} (skipped: no redis-server on the PATH)`,
+      ...rest,
+    );
+  }
+  return (describeRedis as (...args: unknown[]) => void)(name, ...rest);
+}) as unknown as typeof describe;
 
 /** A fresh random key prefix: letters and digits, then ':'. */
 export function randomPrefix(label = 'rk'): string {
@@ -64,4 +81,30 @@ export async function keysUnder(client: Redis, prefix: string): Promise<string[]
 
 function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Call inside a `describe`: a raw client opened for the block, and fresh random prefixes
+ * whose keys (index included) are dropped after each test.
+ */
+export function rawClientPerBlock(): { readonly raw: () => Redis; readonly prefix: () => string } {
+  let client: Redis | undefined;
+  const prefixes: string[] = [];
+  beforeAll(() => {
+    client = rawClient();
+  });
+  afterEach(async () => {
+    for (const p of prefixes.splice(0)) await dropKeys(client as Redis, p);
+  });
+  afterAll(async () => {
+    await client?.quit();
+  });
+  return {
+    raw: () => client as Redis,
+    prefix: () => {
+      const p = randomPrefix();
+      prefixes.push(p);
+      return p;
+    },
+  };
 }

@@ -68,9 +68,16 @@ export function ttlCases(reg: KvCaseRegistrar): void {
       await kv.call('set', 'm', 'k', 2);
       await kv.call('set', 'm', 'j', 1);
       await kv.call('set', 'm', 'j', 2, dict(['ttl', t.ttl(SHORT)]));
+      await kv.call('set', 'm', 's', 1, dict(['ttl', t.ttl(SHORT)]));
+      await kv.call('setMany', 'm', dict(['s', 2]));
       await t.wait(AFTER_SHORT);
+      // Writes that add keys are where backends drop expired ones: k and s must survive it.
+      await kv.call('set', 'm', 'fresh', 1);
+      await kv.call('setMany', 'm', dict(['fresh-2', 1]));
       await kv.expectCall(2, 'get', 'm', 'k');
+      await kv.expectCall(2, 'get', 'm', 's');
       await kv.expectCall(false, 'has', 'm', 'j');
+      await kv.expectCall(['fresh', 'fresh-2', 'k', 's'], 'keys', 'm');
     },
   );
 

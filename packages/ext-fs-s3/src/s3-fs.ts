@@ -9,6 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { fsError, type FsBackend, type FsBackendStat, type FsEntry } from '@rillkit/core';
+import { EtagCache } from './etag-cache.js';
 import { KeyLock } from './key-lock.js';
 import {
   isS3NotFound,
@@ -114,6 +115,14 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  *   no file is on the way (one LIST, plus one HEAD per parent folder, before the PUT). A name
  *   that is both an object and a prefix can only come from another writer; `read`, `stat` and
  *   `list` then treat it as a file.
+ * - **Overwrites skip the check.** The backend remembers the ETags of up to 4,096 files it has
+ *   written, read, stat'ed, appended to, copied or moved (`EtagCache`; never folder markers).
+ *   `write` to such a file is one PUT with `If-Match` on that ETag: the server applies it only
+ *   while the key is that very file, and a file has no folder at its name and no file above it
+ *   (every rillkit writer keeps that true), so the check could find nothing. A 412, or AWS's 404 for a file that is gone, means the entry was stale: the
+ *   write then checks and PUTs as for a new file, with the same errors. The cache is only an
+ *   optimisation; the server decides. A server answering 501 to `If-Match` turns the fast path
+ *   off; one that ignores `If-Match` weakens overwrites as it weakens appends (see the README).
  * - **Writes are atomic**: S3 replaces an object whole. `append` reads the object and writes
  *   it back with `If-Match` on the ETag it read (`If-None-Match: *` when creating), retrying
  *   when another writer got there first; a server without conditional writes makes appends from
@@ -127,6 +136,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
  */
 export class S3FsBackend implements FsBackend {
   private readonly lock = new KeyLock();
+  // ETags of files this backend has seen, for the overwrite fast path of `write`. Only a
+  // hint: the server checks each one (see `overwrite`), so a stale entry is harmless.
+  private readonly etags = new EtagCache();
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
@@ -161,13 +173,17 @@ export class S3FsBackend implements FsBackend {
   private async head(key: string): Promise<ObjectFacts | undefined> {
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      this.etags.set(key, out.ETag);
       return {
         size: out.ContentLength ?? 0,
         modified: out.LastModified?.getTime(),
         etag: out.ETag,
       };
     } catch (error) {
-      if (isS3NotFound(error)) return undefined;
+      if (isS3NotFound(error)) {
+        this.etags.delete(key);
+        return undefined;
+      }
       throw error;
     }
   }
@@ -212,37 +228,74 @@ export class S3FsBackend implements FsBackend {
     }
   }
 
+  private sendPut(key: string, body: Uint8Array, condition: string | undefined) {
+    return this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentLength: body.length,
+        ...(condition === undefined
+          ? {}
+          : condition === '*'
+            ? { IfNoneMatch: '*' }
+            : { IfMatch: condition }),
+      }),
+    );
+  }
+
   /**
-   * PUT an object, optionally only if its ETag is `ifMatch` or (`ifMatch === '*'`) only if it
-   * is absent. Returns false when the condition did not hold.
+   * PUT an object, optionally only if its ETag is `condition` or (`condition === '*'`) only
+   * if it is absent. Returns false when the condition did not hold. A server that answers 501
+   * to the condition gets the PUT without it (and no conditions from then on).
    */
   private async put(key: string, body: Uint8Array, condition?: string): Promise<boolean> {
-    const send = (conditional: boolean) =>
-      this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: body,
-          ContentLength: body.length,
-          ...(conditional && condition !== undefined
-            ? condition === '*'
-              ? { IfNoneMatch: '*' }
-              : { IfMatch: condition }
-            : {}),
-        }),
-      );
     const conditional = condition !== undefined && this.conditionalWrites;
     try {
-      await send(conditional);
+      const out = await this.sendPut(key, body, conditional ? condition : undefined);
+      this.etags.set(key, out.ETag);
       return true;
     } catch (error) {
+      this.etags.delete(key);
       if (conditional && isS3PreconditionFailed(error)) return false;
       // If-Match on an object that is gone: AWS answers 404 rather than 412.
       if (conditional && condition !== '*' && isS3NotFound(error)) return false;
       if (conditional && isS3NotImplemented(error)) {
         this.conditionalWrites = false;
-        await send(false);
+        const out = await this.sendPut(key, body, undefined);
+        this.etags.set(key, out.ETag);
         return true;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The overwrite fast path of `write`: one PUT of the file `key` with `If-Match` on the ETag
+   * this backend last saw for it. The server applies it only if `key` is at that moment a file
+   * with that ETag; every rillkit writer keeps "a file and a folder never share a name, no
+   * file above a file", so the target is then no folder and no parent is a file, and the
+   * checks of `requireWritable` would find nothing. Returns false, having written nothing,
+   * when there is no ETag to send, the server does not implement conditions (501: it is
+   * remembered), or the condition failed (412, or 404 when the object is gone): the caller
+   * then checks and writes as for a new file. A stale cache entry therefore costs one request
+   * and is never wrong.
+   */
+  private async overwrite(key: string, body: Uint8Array): Promise<boolean> {
+    if (!this.conditionalWrites) return false;
+    const etag = this.etags.get(key);
+    if (etag === undefined) return false;
+    try {
+      const out = await this.sendPut(key, body, etag);
+      this.etags.set(key, out.ETag);
+      return true;
+    } catch (error) {
+      this.etags.delete(key);
+      if (isS3PreconditionFailed(error) || isS3NotFound(error)) return false;
+      if (isS3NotImplemented(error)) {
+        // Never an unconditional PUT in its place: that would skip the checks.
+        this.conditionalWrites = false;
+        return false;
       }
       throw error;
     }
@@ -287,17 +340,20 @@ export class S3FsBackend implements FsBackend {
 
   /** Server-side copy guarded by the source ETag; false when the source changed meanwhile. */
   private async copyObject(from: string, to: string, etag: string | undefined): Promise<boolean> {
+    const target = this.fileKey(to);
     try {
-      await this.client.send(
+      const out = await this.client.send(
         new CopyObjectCommand({
           Bucket: this.bucket,
-          Key: this.fileKey(to),
+          Key: target,
           CopySource: encodeCopySource(this.bucket, this.fileKey(from)),
           ...(etag === undefined ? {} : { CopySourceIfMatch: etag }),
         }),
       );
+      this.etags.set(target, out.CopyObjectResult?.ETag);
       return true;
     } catch (error) {
+      this.etags.delete(target);
       if (isS3PreconditionFailed(error)) return false;
       if (isS3NotFound(error)) throw fsError('FS_NOT_FOUND', from, { cause: error });
       throw mapS3Error(error, to);
@@ -308,10 +364,12 @@ export class S3FsBackend implements FsBackend {
 
   async read(path: string, maxBytes: number): Promise<Uint8Array> {
     try {
+      const key = this.fileKey(path);
       const out = await this.client
-        .send(new GetObjectCommand({ Bucket: this.bucket, Key: this.fileKey(path) }))
+        .send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))
         .catch(async (error: unknown) => {
           if (!isS3NotFound(error)) throw error;
+          this.etags.delete(key);
           if ((await this.probeFolder(path)).exists) throw fsError('FS_NOT_A_FILE', path);
           throw fsError('FS_NOT_FOUND', path);
         });
@@ -321,6 +379,7 @@ export class S3FsBackend implements FsBackend {
         (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
         throw tooLarge(path, declared, maxBytes);
       }
+      this.etags.set(key, out.ETag);
       const bytes =
         out.Body === undefined ? new Uint8Array(0) : await out.Body.transformToByteArray();
       if (bytes.length > maxBytes) throw tooLarge(path, bytes.length, maxBytes);
@@ -334,6 +393,7 @@ export class S3FsBackend implements FsBackend {
     try {
       const key = this.fileKey(path);
       await this.lock.run([key], async () => {
+        if (await this.overwrite(key, data)) return;
         await this.requireWritable(path);
         await this.put(key, data);
       });
@@ -383,9 +443,13 @@ export class S3FsBackend implements FsBackend {
     try {
       out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (error) {
-      if (isS3NotFound(error)) return undefined;
+      if (isS3NotFound(error)) {
+        this.etags.delete(key);
+        return undefined;
+      }
       throw error;
     }
+    this.etags.set(key, out.ETag);
     const declared = out.ContentLength;
     if (declared !== undefined && declared + adding > maxBytes) {
       (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
@@ -470,11 +534,13 @@ export class S3FsBackend implements FsBackend {
       return await this.lock.run([key, folder], async () => {
         const file = await this.head(key);
         if (file !== undefined) {
+          this.etags.delete(key);
           await this.deleteKey(key);
         } else {
           const probe = await this.probeFolder(path);
           if (!probe.exists) return false;
           if (probe.hasEntries) throw fsError('FS_NOT_EMPTY', path);
+          this.etags.deleteUnder(folder);
           await this.deleteKey(folder);
         }
         await this.keepFolder(parentOf(path));
@@ -495,6 +561,7 @@ export class S3FsBackend implements FsBackend {
         ]);
         if (blocked) throw fsError('FS_NOT_A_DIRECTORY', path);
         if (probe.exists) return false;
+        this.etags.delete(this.fileKey(path));
         // If-None-Match: another process creating the same folder meanwhile makes this false.
         return await this.put(folder, new Uint8Array(0), '*');
       });
@@ -557,6 +624,7 @@ export class S3FsBackend implements FsBackend {
           throw mapS3Error(error, to);
         }
         if (!(await this.copyObject(from, to, facts.etag))) continue;
+        this.etags.delete(source);
         try {
           await this.deleteKey(source);
         } catch (error) {

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ExtensionResult } from '@rillkit/core';
 import {
   type LocalS3Server,
@@ -7,10 +7,12 @@ import {
   type StartS3ServerOptions,
   createS3TestClient,
   gateService,
+  listKeys,
   startS3Server,
 } from '@rillkit/test-services';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createS3FsExtension, mapS3Error } from '../src/index.js';
+import { commandNames, recordCommands } from './helpers/record-commands.js';
 import { run, runFails } from './helpers/run.js';
 
 // Failure modes that need control over the server, so always a local one (never S3_ENDPOINT):
@@ -227,6 +229,37 @@ describeWithServer('append and conditional writes', (server) => {
       expect(await run(fs, 'fs::mkdir("m", "d")')).toBe(false);
     });
   }
+
+  it('a server that refuses If-Match (501) turns the overwrite fast path off, never writing blind', async () => {
+    const s = await ownServer({ conditionalWrites: 'reject' });
+    const client = rawClient(s);
+    const sent = recordCommands(client);
+    const prefix = `p${prefixes++}/`;
+    const fs = createS3FsExtension({ client, mounts: { m: { bucket: 'bkt', prefix } } });
+    cleanups.push(() => fs.dispose());
+    await run(fs, 'fs::write("m", "a.txt", "x")');
+    // Behind the backend's back the file becomes a folder: its remembered ETag is stale.
+    await client.send(new DeleteObjectCommand({ Bucket: 'bkt', Key: `${prefix}a.txt` }));
+    await client.send(new PutObjectCommand({ Bucket: 'bkt', Key: `${prefix}a.txt/x`, Body: 'x' }));
+    sent.length = 0;
+    // The If-Match PUT is refused with 501; the write is then checked, not sent without it.
+    expect((await runFails(fs, 'fs::write("m", "a.txt", "y")')).code).toBe('FS_NOT_A_FILE');
+    expect(sent.filter((c) => c.command === 'PutObjectCommand')).toHaveLength(1);
+    expect(await listKeys(client, 'bkt', prefix)).toEqual([`${prefix}a.txt/x`]);
+    // From then on no write carries If-Match, and overwrites still work.
+    sent.length = 0;
+    await run(fs, 'fs::write("m", "b.txt", "1")\nfs::write("m", "b.txt", "2")');
+    expect(sent.filter((c) => c.ifMatch !== undefined)).toEqual([]);
+    expect(commandNames(sent)).toContain('ListObjectsV2Command');
+    expect(await run(fs, 'fs::read("m", "b.txt")')).toBe('2');
+  });
+
+  it('a server that ignores If-Match still overwrites files', async () => {
+    const s = await ownServer({ conditionalWrites: 'ignore' });
+    const fs = extension(s);
+    await run(fs, 'fs::write("m", "a.txt", "1")\nfs::write("m", "a.txt", "2")');
+    expect(await run(fs, 'fs::read("m", "a.txt")')).toBe('2');
+  });
 
   it('a move whose delete fails reports it: the file exists under both names', async () => {
     const real = rawClient(server);

@@ -44,7 +44,9 @@ describeIfTarget(target, 's3 key layout', (s3) => {
     } finally {
       await fs.dispose();
     }
-  });
+    // 2,002 PUTs and four listings against one local server process: on a loaded CI machine
+    // (every package testing at once) this has taken 30 s.
+  }, 120_000);
 
   it('two mounts on one bucket never see each other, even with overlapping prefix text', async () => {
     const base = root('iso');

@@ -32,7 +32,7 @@ export interface KoaContext {
   readonly headers: Record<string, string | undefined>;
   readonly params: Record<string, string | undefined>;
   readonly res: { once(event: 'close', listener: () => void): unknown };
-  readonly store: FilesystemStoreLike;
+  readonly store: FixedStoreLike;
 }
 
 /** A Koa middleware. */
@@ -52,6 +52,12 @@ export interface FilesystemStoreLike {
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   getMetadata(bucket: string, key: string): Promise<ObjectMetadata>;
   existsObject(bucket: string, key: string): Promise<boolean>;
+}
+
+/** The store the server runs with: s3rver's, fixed (s3rver-store.ts). */
+export interface FixedStoreLike extends FilesystemStoreLike {
+  /** The object's ETag, or undefined when there is no object. */
+  etagOf(bucket: string, key: string): Promise<string | undefined>;
 }
 
 /** s3rver's FilesystemStore class. */

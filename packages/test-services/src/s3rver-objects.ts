@@ -91,7 +91,8 @@ export function fixObjectControllers(conditionalWrites: ConditionalWrites): void
       if (conditionalWrites === 'honour') {
         const bucket = ctx.params['bucket'] ?? '';
         const key = ctx.params['key'] ?? '';
-        const exists = await ctx.store.existsObject(bucket, key);
+        const etag = await ctx.store.etagOf(bucket, key);
+        const exists = etag !== undefined;
         if (ifNoneMatch === '*' && exists)
           throw new S3Error(
             'PreconditionFailed',
@@ -101,7 +102,7 @@ export function fixObjectControllers(conditionalWrites: ConditionalWrites): void
         if (ifMatch !== undefined) {
           if (!exists)
             throw new S3Error('NoSuchKey', 'The specified key does not exist.', { Key: key });
-          if ((await ctx.store.getMetadata(bucket, key)).etag !== ifMatch)
+          if (etag !== ifMatch)
             throw new S3Error(
               'PreconditionFailed',
               'At least one of the pre-conditions you specified did not hold',
@@ -123,12 +124,11 @@ export function fixObjectControllers(conditionalWrites: ConditionalWrites): void
     // s3rver decodes the header with decodeURI: hand it a form that decodes to the exact key.
     ctx.headers['x-amz-copy-source'] = encodeURI(`${source.bucket}/${source.key}`);
     const ifMatch = ctx.headers['x-amz-copy-source-if-match'];
-    if (
-      ifMatch !== undefined &&
-      conditionalWrites !== 'ignore' &&
-      (await ctx.store.existsObject(source.bucket, source.key)) &&
-      (await ctx.store.getMetadata(source.bucket, source.key)).etag !== ifMatch
-    )
+    const etag =
+      ifMatch !== undefined && conditionalWrites !== 'ignore'
+        ? await ctx.store.etagOf(source.bucket, source.key)
+        : undefined;
+    if (etag !== undefined && etag !== ifMatch)
       throw new S3Error(
         'PreconditionFailed',
         'At least one of the pre-conditions you specified did not hold',

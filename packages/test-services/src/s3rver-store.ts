@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeKeyPath, encodeKeyPath } from './s3rver-key-paths.js';
 import {
   type FilesystemStoreClass,
-  type FilesystemStoreLike,
+  type FixedStoreLike,
   type S3ObjectClass,
   requireS3rver,
 } from './s3rver-internals.js';
@@ -32,7 +32,7 @@ function readFolder(folder: string): Dirent[] {
 }
 
 /** s3rver's file-system store with fixes 2, 3 and 7 (see s3rver-fixes.ts). */
-export function createFixedStore(): new (directory: string) => FilesystemStoreLike {
+export function createFixedStore(): new (directory: string) => FixedStoreLike {
   const FilesystemStore = requireS3rver<FilesystemStoreClass>('stores/filesystem.js');
   const S3Object = requireS3rver<S3ObjectClass>('models/object.js');
   // The store calls these statics by class name everywhere it maps keys to paths.
@@ -53,6 +53,24 @@ export function createFixedStore(): new (directory: string) => FilesystemStoreLi
   }
 
   return class FixedStore extends FilesystemStore {
+    /**
+     * The ETag a conditional request is checked against, read from the one file that holds
+     * it (s3rver's getMetadata stats the object and reads two files). S3 evaluates
+     * If-Match in its metadata layer; this keeps the emulator's cost of it near that.
+     */
+    async etagOf(bucket: string, key: string): Promise<string | undefined> {
+      try {
+        const md5 = await fsp.readFile(this.getResourcePath(bucket, key, 'object.md5'), 'utf8');
+        return JSON.stringify(md5);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      }
+      // s3rver writes the .md5 file beside every object it stores, but creates it lazily
+      // for objects it finds without one: take its own route then.
+      if (!(await this.existsObject(bucket, key))) return undefined;
+      return (await this.getMetadata(bucket, key)).etag;
+    }
+
     async listObjects(bucket: string, options: ListOptions) {
       const { delimiter = '', startAfter = '', prefix = '', maxKeys = Infinity } = options;
       const keys: string[] = [];

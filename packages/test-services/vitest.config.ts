@@ -1,13 +1,4 @@
 import { defineConfig } from 'vitest/config';
+import { sharedTestOptions } from '../../vitest.shared.mjs';
 
-// The json report is summed by scripts/test-summary.mjs into the one line CI prints.
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results.json' },
-    // Servers start in child processes; a busy CI machine is slow to start them.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
-});
+export default defineConfig({ test: sharedTestOptions });

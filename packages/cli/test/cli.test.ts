@@ -158,7 +158,7 @@ describe('help and version: exit 0', () => {
 });
 
 // Each spawn starts node and loads the interpreter: slow on a busy machine.
-describe('the built binary', { timeout: 60_000 }, () => {
+describe('the built binary', () => {
   it('has a node shebang', () => {
     expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });

@@ -64,7 +64,7 @@ function storedCount(file: string): number {
   return store.values.n;
 }
 
-describe('Ctrl-C (SIGINT) on the built binary', { timeout: 60_000 }, () => {
+describe('Ctrl-C (SIGINT) on the built binary', () => {
   const root = tempDir();
   it.each([
     ['immediate writes (the default config)', 'default'],

@@ -27,7 +27,7 @@ const skipReason = reachable ? '' : `no Redis server answers at ${new URL(REDIS_
 if (skipReason !== '' && !IS_CI)
   console.warn(`@rillkit/cli: Redis tests SKIPPED — ${skipReason} (set REDIS_URL)`);
 
-describe.skipIf(skipReason !== '' && !IS_CI)('redis mounts', { timeout: 60_000 }, () => {
+describe.skipIf(skipReason !== '' && !IS_CI)('redis mounts', () => {
   const dir = tempDir();
   const prefix = `rill-cli-test:${randomBytes(6).toString('hex')}:`;
   const config = writeConfig(dir, 'rill.config.json', {

@@ -5,7 +5,7 @@ import { ExitCode } from '../src/index.js';
 import { cli, spawnRill, tempDir, writeConfig } from './helpers/cli.js';
 
 // A real SQLite database file, created by the CLI through @rillkit/ext-kv-sqlite.
-describe('sqlite mounts', { timeout: 60_000 }, () => {
+describe('sqlite mounts', () => {
   const dir = tempDir();
   mkdirSync(join(dir, 'data'));
   mkdirSync(join(dir, 'run'));

@@ -78,7 +78,7 @@ const cases: [string, string, boolean][] = [
   ['packages/cli/src/main.ts', '@rillkit/rill', false],
 ];
 
-describe('layer rules (no-restricted-imports)', { timeout: 30_000 }, () => {
+describe('layer rules (no-restricted-imports)', () => {
   it.each(cases)('%s importing %s: violation=%s', async (file, source, violation) => {
     const ids = await ruleIds(file, `import { x } from '${source}';\nexport { x };\n`);
     expect(ids.includes(IMPORTS)).toBe(violation);
@@ -95,7 +95,7 @@ describe('layer rules (no-restricted-imports)', { timeout: 30_000 }, () => {
 
 const FOCUS = '.' + 'only';
 
-describe('focused tests', { timeout: 30_000 }, () => {
+describe('focused tests', () => {
   it.each([
     // Built from parts so repository-wide greps for committed focused tests stay quiet.
     `it${FOCUS}('x', () => {});`,

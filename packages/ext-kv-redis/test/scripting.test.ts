@@ -118,7 +118,7 @@ describeOwnServer('redis kv scripting where an ACL denies functions', () => {
       '-function',
     );
     await admin.call('ACL', 'SETUSER', 'noload', 'on', 'nopass', '~*', '&*', '+@all', '-function');
-  }, 30_000);
+  });
   afterAll(async () => {
     await admin.quit();
     await server.kill();
@@ -148,7 +148,7 @@ describeOwnServer('redis kv scripting on a server out of memory', () => {
   beforeAll(async () => {
     server = await startRedisServer();
     admin = rawClient(server.url);
-  }, 30_000);
+  });
   afterAll(async () => {
     await admin.quit();
     await server.kill();

@@ -65,7 +65,8 @@ export function spawnRill(
     cwd,
     env,
     encoding: 'utf8',
-    timeout: 30_000,
+    // A hang guard below the tests' own limit; a busy CI machine starts node slowly.
+    timeout: 100_000,
   });
 }
 

@@ -13,7 +13,7 @@ export class FsCaseRegistrar extends CaseRegistrar<FsTestScope> {
   ) {
     super(
       options.skip ?? {},
-      options.timeoutMs ?? 30_000,
+      options.timeoutMs ?? 120_000,
       (expect) => new FsTestScope(expect, factory, options, via),
       options.sequential !== true,
     );

@@ -60,7 +60,7 @@ export interface FsSuiteOptions {
   readonly sequential?: boolean;
   /** Tests or groups to skip (title, group title, or `group > test`) with the reason. */
   readonly skip?: SkipList;
-  /** Per-test timeout in ms (default 30,000). */
+  /** Per-test time limit in ms (default 120,000; heavy cases twice that). It only catches hangs. */
   readonly timeoutMs?: number;
   /** The `backend` name `fs::mounts()` must report (not checked when omitted). */
   readonly backendName?: string;

@@ -11,7 +11,7 @@ export interface Requirement {
 
 /** How one case runs. */
 export interface TestOptions {
-  /** The case does a lot of I/O: its time limit is four times the backend's. */
+  /** The case does a lot of I/O: its time limit is twice the backend's. */
   readonly heavy?: boolean;
 }
 
@@ -59,7 +59,7 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
 
   /**
    * Register a case that does a lot of I/O (a thousand files, long concurrent loops): its time
-   * limit is four times the backend's. Limits only catch hangs; the benchmarks judge speed.
+   * limit is twice the backend's. Limits only catch hangs; the benchmarks judge speed.
    */
   heavyTest(title: string, fn: (scope: Scope) => Promise<void>, requirement?: Requirement): void {
     this.test(title, fn, requirement, { heavy: true });
@@ -94,7 +94,7 @@ export class CaseRegistrar<Scope extends { close(): Promise<void> }> {
         }
         await scope.close();
       },
-      options.heavy === true ? this.timeoutMs * 4 : this.timeoutMs,
+      options.heavy === true ? this.timeoutMs * 2 : this.timeoutMs,
     );
   }
 

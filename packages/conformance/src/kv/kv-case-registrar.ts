@@ -13,7 +13,7 @@ export class KvCaseRegistrar extends CaseRegistrar<KvTestScope> {
   ) {
     super(
       options.skip ?? {},
-      options.timeoutMs ?? 20_000,
+      options.timeoutMs ?? 120_000,
       (expect) => new KvTestScope(expect, factory, options, via),
       options.sequential !== true,
     );

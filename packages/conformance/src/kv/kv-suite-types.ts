@@ -94,7 +94,7 @@ export interface KvSuiteOptions {
   readonly skip?: SkipList;
   /** Multiplies every TTL and wait (default 1; base TTLs are a few tenths of a second). */
   readonly ttlScale?: number;
-  /** Per-test timeout in ms (default 20,000). */
+  /** Per-test time limit in ms (default 120,000). It only catches hangs. */
   readonly timeoutMs?: number;
   /** The `backend` name `kv::mounts()` must report (not checked when omitted). */
   readonly backendName?: string;

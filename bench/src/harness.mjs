@@ -48,6 +48,25 @@ export async function measureRounds(cases, options, rounds = 3) {
   return results.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 }
 
+/**
+ * Time several cases call by call in turn (A, B, C, A, B, C, ...) and return each one's
+ * median in ns per operation. Every case meets the same moment's load from other processes,
+ * so a burst elsewhere on the machine shifts all of them alike; suited to calls that take
+ * tens of microseconds or more (network and disk round trips), where one call is measurable.
+ */
+export async function measureAlternating(cases, { calls = 1000, warmup = 200, opsPerCall = 1 } = {}) {
+  for (let i = 0; i < warmup; i++) for (const fn of cases) await fn();
+  const times = cases.map(() => new Float64Array(calls));
+  for (let i = 0; i < calls; i++) {
+    for (const [c, fn] of cases.entries()) {
+      const t0 = performance.now();
+      await fn();
+      times[c][i] = performance.now() - t0;
+    }
+  }
+  return times.map((xs) => (xs.sort()[calls >> 1] * 1e6) / opsPerCall);
+}
+
 /** Format nanoseconds per op for humans. */
 export function formatNs(ns) {
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)} ms`;

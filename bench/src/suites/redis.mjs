@@ -1,38 +1,18 @@
 // Redis kv benchmarks: the extension's calls against raw ioredis commands on the same server,
 // in the same run. Every key lives under a random bench prefix that is removed afterwards.
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { REDIS_KV_FUNCTION_LIBRARY, createRedisKvExtension } from '@rillkit/ext-kv-redis';
 import { createRuntimeContext, execute, parse } from '@rillkit/rill';
 import { Redis } from 'ioredis';
-import { ratioRow } from '../harness.mjs';
+import { measureAlternating, ratioRow } from '../harness.mjs';
 
 const SUITE = 'redis kv';
 const BATCH = 100;
 const CALLS = Number(process.env.BENCH_REDIS_CALLS ?? 3000);
 
-/**
- * Time `ours` and `baseline` call by call, alternating, and return the median of each
- * (ns per call). Both run against the same server at the same moment, so load from other
- * processes on the machine shifts both alike instead of whichever ran second.
- */
-async function paired(ours, baseline, calls = CALLS) {
-  for (let i = 0; i < 200; i++) {
-    await ours();
-    await baseline();
-  }
-  const a = [];
-  const b = [];
-  for (let i = 0; i < calls; i++) {
-    let t = performance.now();
-    await ours();
-    a.push(performance.now() - t);
-    t = performance.now();
-    await baseline();
-    b.push(performance.now() - t);
-  }
-  const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1] * 1e6;
-  return [median(a), median(b)];
+/** Time `ours` and `baseline` call by call, alternating: [ours, baseline] ns per call. */
+function paired(ours, baseline, calls = CALLS) {
+  return measureAlternating([ours, baseline], { calls });
 }
 
 /** Calls and server microseconds per command name, from INFO commandstats. */

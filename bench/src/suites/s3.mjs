@@ -15,10 +15,16 @@ import {
   gateService,
   resolveS3Target,
 } from '@rillkit/test-services';
-import { measureRounds, ratioRow } from '../harness.mjs';
+import { measureAlternating, ratioRow } from '../harness.mjs';
 
 const GOAL = 1.15;
 const CONCURRENCY = 16;
+// Calls per case, timed one by one in turn with the raw requests (medians): a single request
+// here takes milliseconds, so the alternation, not long samples, is what evens out the load
+// of a shared machine.
+const CALLS = Number(process.env.BENCH_S3_CALLS ?? 400);
+const SEQUENTIAL = { calls: CALLS, warmup: 40 };
+const CONCURRENT = { calls: Math.ceil(CALLS / 4), warmup: 10, opsPerCall: CONCURRENCY };
 
 /** Requests the local server received while `fn` ran, as `Op×n` text; '' for S3_ENDPOINT. */
 async function requestsOf(t, fn) {
@@ -91,18 +97,21 @@ export async function runS3Suite() {
     for (const name of names) etags.set(name, (await rawPut(name)).ETag);
 
     const readAst = parse('fs::read("data", "doc-0.txt")');
-    const [readNs, rawReadNs] = await measureRounds([
-      () => execute(readAst, ctx),
-      () => rawGet('doc-0.txt'),
-    ]);
+    const [readNs, rawReadNs] = await measureAlternating(
+      [() => execute(readAst, ctx), () => rawGet('doc-0.txt')],
+      SEQUENTIAL,
+    );
     rows.push(ratioRow('s3 fs', 'fs::read 1 KiB via script', readNs, rawReadNs, 'GetObject', GOAL));
 
     const writeAst = parse('fs::write("data", "doc-0.txt", $body)');
-    const [writeNs, rawWriteNs, rawConditionalNs] = await measureRounds([
-      () => execute(writeAst, ctx),
-      () => rawPut('doc-0.txt'),
-      () => rawConditionalPut('doc-0.txt'),
-    ]);
+    const [writeNs, rawWriteNs, rawConditionalNs] = await measureAlternating(
+      [
+        () => execute(writeAst, ctx),
+        () => rawPut('doc-0.txt'),
+        () => rawConditionalPut('doc-0.txt'),
+      ],
+      SEQUENTIAL,
+    );
     rows.push(
       ratioRow('s3 fs', 'fs::write 1 KiB via script', writeNs, rawWriteNs, 'PutObject', GOAL),
       ratioRow(
@@ -115,9 +124,9 @@ export async function runS3Suite() {
     );
 
     const read16Ast = parse('$names -> map { fs::read("data", $) }');
-    const [read16Ns, rawRead16Ns] = await measureRounds(
+    const [read16Ns, rawRead16Ns] = await measureAlternating(
       [() => execute(read16Ast, ctx), () => Promise.all(names.map(rawGet))],
-      { opsPerCall: CONCURRENCY },
+      CONCURRENT,
     );
     rows.push(
       ratioRow(
@@ -131,13 +140,13 @@ export async function runS3Suite() {
     );
 
     const write16Ast = parse('$names -> map { fs::write("data", $, $body) }');
-    const [write16Ns, rawWrite16Ns, rawConditional16Ns] = await measureRounds(
+    const [write16Ns, rawWrite16Ns, rawConditional16Ns] = await measureAlternating(
       [
         () => execute(write16Ast, ctx),
         () => Promise.all(names.map(rawPut)),
         () => Promise.all(names.map(rawConditionalPut)),
       ],
-      { opsPerCall: CONCURRENCY },
+      CONCURRENT,
     );
     rows.push(
       ratioRow(
@@ -172,7 +181,9 @@ export async function runS3Suite() {
       if (sent !== '') requests.push(`${label} = ${sent}`);
     }
     notes.push(
-      `S3 figures: ${t.label}; both sides use one client each with the same settings.` +
+      `S3 figures: ${t.label}; both sides use one client each with the same settings; each row` +
+        ` times ${CALLS} calls (${Math.ceil(CALLS / 4)} for the concurrent rows) one by one, in` +
+        ' turn with the raw requests, and compares medians.' +
         ' The fs::write rows overwrite files the script wrote before (the first write of a path' +
         ' checks with a LIST, the overwrite is one conditional PUT).' +
         ' The "PutObject with If-Match" rows time that same conditional request raw: this local' +

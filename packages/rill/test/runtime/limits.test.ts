@@ -51,7 +51,7 @@ describe('iteration limit', () => {
     const started = performance.now();
     await expectCode('range(0, 1e12)', 'LIMIT_ITERATIONS');
     await expectCode('range(0, 1e300) -> .len', 'LIMIT_ITERATIONS');
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('defaults to 10,000', async () => {

@@ -103,6 +103,34 @@ function invalid(message: string, details: Record<string, unknown>, cause?: unkn
   return new RillError('HOST_INVALID_DEFINITION', message, { details, cause });
 }
 
+const OPTION_KEYS: readonly (keyof RuntimeOptions)[] = [
+  'functions',
+  'variables',
+  'callbacks',
+  'timeout',
+  'signal',
+  'limits',
+  'observability',
+];
+const LIMIT_KEYS: readonly (keyof RuntimeLimits)[] = ['iterations', 'callDepth', 'concurrency'];
+const CALLBACK_KEYS: readonly (keyof RuntimeCallbacks)[] = ['onLog'];
+const OBSERVABILITY_KEYS: readonly (keyof RuntimeObservability)[] = ['onHostCall', 'onHostReturn'];
+
+/** Refuse keys an options object (or one of its groups) does not have. */
+function checkKeys(prefix: string, group: unknown, known: readonly string[]): void {
+  if (group === undefined) return;
+  if (typeof group !== 'object' || group === null || Array.isArray(group)) {
+    throw invalid(`${prefix.slice(0, -1)} must be an object`, { option: prefix.slice(0, -1) });
+  }
+  for (const key of Object.keys(group)) {
+    if (!known.includes(key)) {
+      throw invalid(`unknown option ${prefix}${key} (known: ${known.join(', ')})`, {
+        option: `${prefix}${key}`,
+      });
+    }
+  }
+}
+
 function resolveFunction(name: string, def: HostFunction): ResolvedHostFunction {
   if (!HOST_FUNCTION_NAME.test(name)) {
     throw invalid(`host function name "${name}" is not an identifier or ns::name`, { name });
@@ -205,6 +233,15 @@ function checkCallback(where: string, fn: unknown): void {
  * const ctx = createRuntimeContext({ variables: { name: 'alice' }, timeout: 1000 });
  */
 export function createRuntimeContext(options: RuntimeOptions = {}): RuntimeContext {
+  if (typeof options !== 'object' || options === null) {
+    throw invalid('createRuntimeContext takes an options object', { option: '' });
+  }
+  // A misspelt option (`limit`, `iteration`, `onlog`) would otherwise be dropped without a
+  // word, leaving the default the host meant to change.
+  checkKeys('', options, OPTION_KEYS);
+  checkKeys('limits.', options.limits, LIMIT_KEYS);
+  checkKeys('callbacks.', options.callbacks, CALLBACK_KEYS);
+  checkKeys('observability.', options.observability, OBSERVABILITY_KEYS);
   const functions = new Map<string, HostFunction>();
   const resolved = new Map<string, ResolvedHostFunction>();
   for (const [name, def] of Object.entries(options.functions ?? {})) {

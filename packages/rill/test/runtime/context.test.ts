@@ -99,9 +99,25 @@ describe('createRuntimeContext validation', () => {
       'an onHostCall that is not a function',
       { observability: { onHostCall: 'x' as unknown as () => void } },
     ],
+    ['a misspelt option (limit)', { limit: { iterations: 5 } } as RuntimeOptions],
+    ['a misspelt limit (iteration)', { limits: { iteration: 5 } } as RuntimeOptions],
+    ['a misspelt callback (onlog)', { callbacks: { onlog: () => undefined } } as RuntimeOptions],
+    [
+      'a misspelt hook (onHostCalls)',
+      { observability: { onHostCalls: () => undefined } } as RuntimeOptions,
+    ],
+    ['limits that are not an object', { limits: 5 } as unknown as RuntimeOptions],
+    ['options that are not an object', 'functions' as unknown as RuntimeOptions],
   ];
   it.each(cases)('rejects %s with HOST_INVALID_DEFINITION', (_label, options) => {
     expect(invalid(options).code).toBe('HOST_INVALID_DEFINITION');
+  });
+
+  it('names the unknown option in the error details', () => {
+    expect(invalid({ limits: { iteration: 5 } } as RuntimeOptions).details).toEqual({
+      option: 'limits.iteration',
+    });
+    expect(invalid({ timeOut: 5 } as RuntimeOptions).details).toEqual({ option: 'timeOut' });
   });
 
   it('accepts namespaced names, optional params and converted variables', async () => {

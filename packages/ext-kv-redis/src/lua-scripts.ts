@@ -34,7 +34,8 @@ function sha1(text: string): string {
 // hash tag). Every key the mount owns starts with SPACE:
 //   SPACE .. key          STRING  the value JSON, verbatim; for a key that expires, the
 //                                 value JSON behind a header: NUL, expiresAt (exact decimal
-//                                 text, or "inf"), NUL. Native PXAT expiry at ceil(expiresAt)
+//                                 text, or "inf"), NUL. Native PX expiry of
+//                                 ceil(expiresAt - NOW) ms
 //   SPACE \xff "keys"     ZSET    every indexed key, score 0, so ZRANGEBYLEX selects a prefix
 //   SPACE \xff "expiry"   ZSET    indexed keys that expire, scored by expiresAt (ms, exact)
 //   SPACE \xff "sizes"    HASH    key -> bytes it counts (UTF-8 key + value JSON), as "+"
@@ -50,8 +51,9 @@ function sha1(text: string): string {
 //
 // A key is live when its STRING exists and it has not expired: expiresAt <= NOW means
 // expired, NOW being the caller's clock (the extension's `now`), so every backend
-// expires by the same clock. Redis also drops the STRING natively at ceil(expiresAt) by
-// its own clock. Reads return only live keys. The expiry travels with the value, so a read
+// expires by the same clock. Redis also drops the STRING natively once the same time to
+// live has passed by its own clock (PX, relative, never PXAT: a caller whose clock is behind
+// the server's would otherwise see a fresh key dropped at once). Reads return only live keys. The expiry travels with the value, so a read
 // is one native GET (MGET for several keys) and needs no script; JSON text never holds a
 // NUL, so the header cannot be mistaken for a value.
 //
@@ -193,7 +195,7 @@ local function clean()
 end
 
 -- How the writes change the counts. Record i is members[i], values[i], expires[i] and
--- pxats[i] (parallel arrays, so a batch allocates no table per record); expires and pxats
+-- pxs[i] (parallel arrays, so a batch allocates no table per record); expires and pxs
 -- may be empty tables or hold '' for none. A record already expired is written as the
 -- key's removal. Returns the deltas, whether a key is added, and per record its "sizes"
 -- field now (false: not indexed), whether it lives and the size it will count.
@@ -231,7 +233,7 @@ end
 -- Apply the writes (parallel arrays, see plan), all or none: returns a refusal (nothing
 -- written) or false. Commands are grouped (one MSET, one ZADD, one HSET, ...) so that a
 -- batch costs a few calls, not a few per key.
-local function store(members, values, expires, pxats, max_entries, max_size)
+local function store(members, values, expires, pxs, max_entries, max_size)
   local d_entries, d_size, fresh, fields, lives, sizes = plan(members, values, expires)
   if over(d_entries, d_size, max_entries, max_size) then
     clean()
@@ -246,13 +248,13 @@ local function store(members, values, expires, pxats, max_entries, max_size)
     -- size_of, inlined: this loop runs per record of a batch.
     local old = tonumber(field)
     local may_expire = old ~= nil and field >= '0'
-    local at, pxat = expires[i] or '', pxats[i] or ''
+    local at, px = expires[i] or '', pxs[i] or ''
     if lives[i] then
-      if pxat == '' then
+      if px == '' then
         plain[#plain + 1] = SPACE .. member
         plain[#plain + 1] = stored_text(values[i], at)
       else
-        redis.call('SET', SPACE .. member, stored_text(values[i], at), 'PXAT', pxat)
+        redis.call('SET', SPACE .. member, stored_text(values[i], at), 'PX', px)
       end
       if at ~= '' then
         expiring[#expiring + 1] = at
@@ -344,7 +346,7 @@ return out
 /**
  * Store one record. KEYS: SPACE (the data key shares its slot and is not declared, like
  * setMany's). ARGV: NOW, maxEntries, maxStoreSize, key, value, and for a record that
- * expires also expires and pxat. Returns 1, or a refusal {0, entries, size, dEntries, dSize}.
+ * expires also expires and px. Returns 1, or a refusal {0, entries, size, dEntries, dSize}.
  *
  * The common case (a live record that no limit refuses) is written here with two to six
  * commands and no tables: beyond the call itself (~3 µs), each command and each argument
@@ -355,7 +357,7 @@ const SET_SPEC: ScriptSpec = {
   helpers: 'write',
   body: String.raw`
 local max_entries, max_size = tonumber(ARGV[2]), tonumber(ARGV[3])
-local member, value, expires, pxat = ARGV[4], ARGV[5], ARGV[6] or '', ARGV[7] or ''
+local member, value, expires, px = ARGV[4], ARGV[5], ARGV[6] or '', ARGV[7] or ''
 if expires == '' or tonumber(expires) > NOW then
   local field = redis.call('HGET', SIZES, member)
   local old, may_expire = size_of(field)
@@ -363,10 +365,10 @@ if expires == '' or tonumber(expires) > NOW then
   local d_entries, d_size = old and 0 or 1, size - (old or 0)
   if not over(d_entries, d_size, max_entries, max_size) then
     local key = SPACE .. member
-    if pxat == '' then
+    if px == '' then
       redis.call('SET', key, stored_text(value, expires))
     else
-      redis.call('SET', key, stored_text(value, expires), 'PXAT', pxat)
+      redis.call('SET', key, stored_text(value, expires), 'PX', px)
     end
     if expires ~= '' then
       redis.call('ZADD', EXP, expires, member)
@@ -385,7 +387,7 @@ if expires == '' or tonumber(expires) > NOW then
     return 1
   end
 end
-local refusal = store({member}, {value}, {expires}, {pxat}, max_entries, max_size)
+local refusal = store({member}, {value}, {expires}, {px}, max_entries, max_size)
 if refusal then return refusal end
 return 1
 `,
@@ -395,7 +397,7 @@ return 1
  * Store several records, all or nothing. KEYS: SPACE (the data keys are not declared: each
  * declared key costs the server more than the whole write of a small record, and they share
  * the mount's slot). ARGV: NOW, maxEntries, maxStoreSize, STRIDE, then per record (keys
- * distinct) key, value and, when STRIDE is 4, expires and pxat (STRIDE 2: none expires).
+ * distinct) key, value and, when STRIDE is 4, expires and px (STRIDE 2: none expires).
  * Returns 1 or a refusal.
  */
 const SET_MANY_SPEC: ScriptSpec = {
@@ -403,13 +405,13 @@ const SET_MANY_SPEC: ScriptSpec = {
   helpers: 'write',
   body: String.raw`
 local stride = tonumber(ARGV[4])
-local members, values, expires, pxats = {}, {}, {}, {}
+local members, values, expires, pxs = {}, {}, {}, {}
 for at = 5, #ARGV, stride do
   local i = #members + 1
   members[i], values[i] = ARGV[at], ARGV[at + 1]
-  if stride == 4 then expires[i], pxats[i] = ARGV[at + 2], ARGV[at + 3] end
+  if stride == 4 then expires[i], pxs[i] = ARGV[at + 2], ARGV[at + 3] end
 end
-local refusal = store(members, values, expires, pxats, tonumber(ARGV[2]), tonumber(ARGV[3]))
+local refusal = store(members, values, expires, pxs, tonumber(ARGV[2]), tonumber(ARGV[3]))
 if refusal then return refusal end
 return 1
 `,
@@ -419,7 +421,7 @@ return 1
  * The commit step of an optimistic update: apply the decision only if the key is still
  * exactly what the decision was computed from. KEYS: SPACE, the data key. ARGV: NOW, key,
  * expected ('0' absent / '1' present), expected value, expected expires ('' none), action
- * ('write' / 'delete'), value, expires, pxat, maxEntries, maxStoreSize. Returns 1
+ * ('write' / 'delete'), value, expires, px, maxEntries, maxStoreSize. Returns 1
  * applied, 2 conflict (the caller reads again), or a refusal.
  *
  * "Present" compares the whole STRING, so value and expiry are checked at once; "absent"

@@ -35,7 +35,7 @@ export interface RedisKvBackendOptions {
 
 /**
  * The Redis kv backend of one mount. Each value is a Redis STRING `<space><key>` holding the
- * value JSON verbatim, with a native expiry (`PXAT`); a per-mount index (a ZSET of keys for
+ * value JSON verbatim, with a native time to live (`PX`); a per-mount index (a ZSET of keys for
  * prefix ranges, a ZSET of expiry times, a HASH of sizes and their total; see
  * lua-scripts.ts) makes listing, `clear` and limit checks exact without scanning the
  * keyspace. Every write is one Lua script that checks the limits and applies the write,
@@ -105,8 +105,9 @@ export class RedisKvBackend implements KvBackend {
   }
 
   set(key: string, record: KvRecord, limits: KvLimits): Promise<void> {
+    const now = this.now();
     const args = [
-      String(this.now()),
+      String(now),
       String(limits.maxEntries),
       String(limits.maxStoreSize),
       key,
@@ -114,7 +115,7 @@ export class RedisKvBackend implements KvBackend {
     ];
     // Two arguments fewer when nothing expires: each costs the server and the client.
     if (record.expiresAt !== undefined)
-      args.push(expiresText(record.expiresAt), pxatText(record.expiresAt));
+      args.push(expiresText(record.expiresAt), pxText(record.expiresAt, now));
     return this.write(SET_SCRIPT, [this.space], args, (reply) => this.checkApplied(reply, limits));
   }
 
@@ -129,15 +130,16 @@ export class RedisKvBackend implements KvBackend {
     // Four arguments per record when one of them expires, two (key, value) otherwise.
     let expiring = false;
     for (const record of last.values()) if (record.expiresAt !== undefined) expiring = true;
+    const now = this.now();
     const args = [
-      String(this.now()),
+      String(now),
       String(limits.maxEntries),
       String(limits.maxStoreSize),
       expiring ? '4' : '2',
     ];
     for (const [key, record] of last) {
       if (expiring)
-        args.push(key, record.value, expiresText(record.expiresAt), pxatText(record.expiresAt));
+        args.push(key, record.value, expiresText(record.expiresAt), pxText(record.expiresAt, now));
       else args.push(key, record.value);
     }
     return this.write(SET_MANY_SCRIPT, [this.space], args, (reply) =>
@@ -197,11 +199,12 @@ export class RedisKvBackend implements KvBackend {
       const write = decision.write;
       if (write === undefined && (decision.delete !== true || current === undefined))
         return decision.result;
+      const now = this.now();
       const reply = await this.run(
         COMMIT_SCRIPT,
         [this.space, this.space + key],
         [
-          String(this.now()),
+          String(now),
           key,
           current === undefined ? '0' : '1',
           current?.value ?? '',
@@ -209,7 +212,7 @@ export class RedisKvBackend implements KvBackend {
           write === undefined ? 'delete' : 'write',
           write?.value ?? '',
           expiresText(write?.expiresAt),
-          pxatText(write?.expiresAt),
+          pxText(write?.expiresAt, now),
           String(limits.maxEntries),
           String(limits.maxStoreSize),
         ],
@@ -312,10 +315,16 @@ function expiresText(expiresAt: number | undefined): string {
   return expiresAt === Number.POSITIVE_INFINITY ? 'inf' : String(expiresAt);
 }
 
-/** The native expiry (`PXAT`, whole ms, never before the logical one); `''` past what Redis can hold. */
-function pxatText(expiresAt: number | undefined): string {
-  if (expiresAt === undefined || !(expiresAt <= Number.MAX_SAFE_INTEGER)) return '';
-  return String(Math.ceil(expiresAt));
+/**
+ * The native time to live (`PX`): whole ms from `now`, rounded up so Redis never drops a
+ * value before the extension's clock expires it, and at least 1 (a write that has already
+ * expired by `now` is not stored). Relative, not `PXAT`: Redis counts it on its own clock,
+ * so a host clock behind the server's does not get fresh keys dropped at once. `''` for no
+ * expiry or one past what Redis can hold.
+ */
+function pxText(expiresAt: number | undefined, now: number): string {
+  if (expiresAt === undefined || !(expiresAt - now <= Number.MAX_SAFE_INTEGER)) return '';
+  return String(Math.max(1, Math.ceil(expiresAt - now)));
 }
 
 /**

@@ -41,12 +41,35 @@ describeRedis('redis key space', () => {
     expect(logical).toBeGreaterThanOrEqual(before + 60_000);
     expect(logical).toBeLessThanOrEqual(Date.now() + 60_000);
     expect(await raw.pttl(`${p}name`)).toBe(-1);
-    const expiresAt = await raw.call('PEXPIRETIME', `${p}brief`);
-    expect(expiresAt).toBe(Math.ceil(logical));
+    // Natively, Redis drops it once the same time to live has passed by its own clock (PX),
+    // never before the logical expiry when both clocks agree.
+    const expiresAt = Number(await raw.call('PEXPIRETIME', `${p}brief`));
+    expect(expiresAt).toBeGreaterThanOrEqual(Math.ceil(logical));
+    expect(expiresAt).toBeLessThanOrEqual(Math.ceil(logical) + (Date.now() - before) + 1);
     expect(await keysUnder(raw, p)).toEqual([`${p}brief`, `${p}name`, ...INDEX.map((i) => p + i)]);
     // Nothing is left behind once the mount is empty.
     expect(await call(kv, 'clear', 'm')).toBe(2);
     expect(await keysUnder(raw, p)).toEqual([]);
+    await kv.dispose();
+  });
+
+  it('a host clock behind the server clock keeps fresh keys: the native expiry is relative', async () => {
+    const p = prefix();
+    // The host's clock runs a minute behind Redis's: an absolute native expiry (PXAT) of
+    // host time + 10 s would already be past for Redis, which would drop the key at once.
+    const kv = open({ m: { prefix: p, ttl: 10 } }, { now: () => Date.now() - 60_000 });
+    await call(kv, 'set', 'm', 'a', 1);
+    await call(kv, 'setMany', 'm', { b: 2 });
+    await call(kv, 'set', 'm', 'c', 3, { ttl: 10 });
+    expect(await call(kv, 'incr', 'm', 'c')).toBe(4);
+    expect(await call(kv, 'get', 'm', 'a')).toBe(1);
+    expect(await call(kv, 'keys', 'm')).toEqual(['a', 'b', 'c']);
+    for (const key of ['a', 'b', 'c']) {
+      const ttl = await raw.pttl(`${p}${key}`);
+      expect(ttl).toBeGreaterThan(8_000);
+      expect(ttl).toBeLessThanOrEqual(10_000);
+    }
+    await call(kv, 'clear', 'm');
     await kv.dispose();
   });
 

@@ -49,9 +49,12 @@ export function createSqliteKvExtension(options: SqliteKvOptions): ExtensionResu
       const slot = `${file}\u0000${table.toLowerCase()}`;
       const other = tables.get(slot);
       if (other !== undefined) {
+        // SQLite table names ignore case, and derived names turn "." and "-" into "_", so
+        // mounts "A" and "a", or "a.b" and "a_b", meet on one table unless one is named.
         throw kvConfigError(
           tableField,
-          `mount "${other}" already uses table "${table}" of the same database`,
+          `mount "${other}" already uses table "${table}" of the same database (table names ` +
+            'ignore case; give this mount a table of its own)',
         );
       }
       tables.set(slot, mount);

@@ -118,7 +118,7 @@ export function resolveKvMountOptions(
   );
   const ttl = raw['ttl'];
   if (ttl !== undefined && !isValidKvTtl(ttl))
-    throw kvConfigError(`${at}.ttl`, 'must be a positive number of seconds');
+    throw kvConfigError(`${at}.ttl`, 'must be a positive number of seconds, at most 1e10');
   const writePolicy = raw['writePolicy'] ?? 'immediate';
   if (
     typeof writePolicy !== 'string' ||

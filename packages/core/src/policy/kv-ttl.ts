@@ -2,9 +2,17 @@ import { isDict } from '../values/type-of.js';
 import type { RillValue } from '../values/types.js';
 import { kvError } from './kv-errors.js';
 
-/** True when `ttl` is a usable number of seconds-to-live: finite and positive. */
+/**
+ * The longest TTL a write or mount may ask for: 10^10 seconds (about 317 years). Without a
+ * bound, a TTL near the largest double makes the expiry `Infinity`, which JSON cannot hold
+ * (a JSON store wrote `null` there and could not load itself again) and no backend can
+ * store exactly; every backend refuses it the same way instead.
+ */
+export const MAX_KV_TTL_SECONDS = 1e10;
+
+/** True when `ttl` is a usable number of seconds-to-live: positive, at most {@link MAX_KV_TTL_SECONDS}. */
 export function isValidKvTtl(ttl: unknown): ttl is number {
-  return typeof ttl === 'number' && Number.isFinite(ttl) && ttl > 0;
+  return typeof ttl === 'number' && ttl > 0 && ttl <= MAX_KV_TTL_SECONDS;
 }
 
 /**
@@ -24,7 +32,8 @@ export interface KvWriteOptions {
 
 /**
  * Read the `opts` dict of `set` / `add`. The only option is `ttl`: seconds-to-live, a
- * positive finite number (fractions allowed), overriding the mount default for this write.
+ * positive number up to {@link MAX_KV_TTL_SECONDS} (fractions allowed), overriding the mount
+ * default for this write.
  * @throws `KV_INVALID_OPTION` for a non-dict `opts`, an unknown option, or an unusable `ttl`.
  * @example readKvWriteOptions(new Map([['ttl', 0.5]]), 'cache') // { ttl: 0.5 }
  */
@@ -41,10 +50,14 @@ export function readKvWriteOptions(opts: RillValue, mount: string): KvWriteOptio
       });
     }
     if (!isValidKvTtl(value)) {
-      throw kvError('KV_INVALID_OPTION', 'opts.ttl must be a positive number of seconds', {
-        mount,
-        option: 'ttl',
-      });
+      throw kvError(
+        'KV_INVALID_OPTION',
+        'opts.ttl must be a positive number of seconds, at most 1e10',
+        {
+          mount,
+          option: 'ttl',
+        },
+      );
     }
     ttl = value;
   }

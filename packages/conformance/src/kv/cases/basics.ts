@@ -172,6 +172,8 @@ export function basicsCases(reg: KvCaseRegistrar): void {
     for (const opts of [
       dict(['ttl', 0]),
       dict(['ttl', -1]),
+      dict(['ttl', 1e10 + 1]),
+      dict(['ttl', 1.7e308]),
       dict(['ttl', '1']),
       dict(['ttl', true]),
       dict(['ttl', [1]]),

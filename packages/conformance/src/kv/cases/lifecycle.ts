@@ -20,6 +20,8 @@ const INVALID_OPTIONS: readonly (readonly [field: string, options: Record<string
   ['ttl', { ttl: -1 }],
   ['ttl', { ttl: 'soon' }],
   ['ttl', { ttl: Number.POSITIVE_INFINITY }],
+  ['ttl', { ttl: 1e10 + 1 }],
+  ['ttl', { ttl: 1e306 }],
   ['writePolicy', { writePolicy: 'later' }],
   ['schema', { schema: 'x' }],
   ['schema', { schema: { k: { type: 'float' } } }],

@@ -159,6 +159,23 @@ export function ttlCases(reg: KvCaseRegistrar): void {
   });
 
   reg.test(
+    'the longest ttl (1e10 s) is stored, survives dispose and is honoured after reopening',
+    async (t) => {
+      const writer = await t.open({ m: { ttl: 1e10 }, n: {} });
+      await writer.call('set', 'm', 'k', 1);
+      await writer.call('set', 'n', 'keep', 'important');
+      await writer.call('set', 'n', 'k', 1, dict(['ttl', 1e10]));
+      await writer.dispose();
+      const reader = await t.open({ m: { ttl: 1e10 }, n: {} });
+      await reader.expectCall(['k'], 'keys', 'm');
+      await reader.expectCall(['k', 'keep'], 'keys', 'n');
+      await reader.expectCall('important', 'get', 'n', 'keep');
+      await reader.expectCall(2, 'incr', 'n', 'k');
+    },
+    reg.persistent,
+  );
+
+  reg.test(
     'a ttl survives dispose and expires after reopening',
     async (t) => {
       const writer = await t.open({ m: {} });

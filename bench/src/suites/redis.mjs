@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { REDIS_KV_FUNCTION_LIBRARY, createRedisKvExtension } from '@rillkit/ext-kv-redis';
 import { createRuntimeContext, execute, parse } from '@rillkit/rill';
+import { redisAnswers } from '@rillkit/test-services';
 import { Redis } from 'ioredis';
 import { measureAlternating, ratioRow } from '../harness.mjs';
 
@@ -51,24 +52,6 @@ redis.register_function('rillkit_bench_floor', function(keys, args)
   return 1
 end)`;
 
-async function reachable(url) {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
 async function dropPrefix(client, prefix) {
   let cursor = '0';
   do {
@@ -80,7 +63,7 @@ async function dropPrefix(client, prefix) {
 
 export async function runRedisSuite() {
   const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-  if (!(await reachable(url))) {
+  if (!(await redisAnswers(url))) {
     return {
       rows: [],
       notes: ['redis kv: skipped, no Redis server answers at REDIS_URL or 127.0.0.1:6379.'],

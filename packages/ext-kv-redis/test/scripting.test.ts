@@ -1,9 +1,8 @@
 // How the server-side scripts reach the server: a Redis function library loaded once (and
 // again after the server lost it), or plain EVALSHA/EVAL where an ACL denies functions.
 // Also the expiry header a value carries, as seen by a raw client and when it is damaged.
-import { type OwnRedisServer, startRedisServer } from '@rillkit/test-services';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { createRedisKvExtension } from '../src/index.js';
 import { FUNCTION_LIBRARY } from '../src/lua-scripts.js';
 import { call, codeOf, runScript } from './helpers/kv-calls.js';
@@ -11,8 +10,8 @@ import {
   REDIS_URL,
   describeOwnServer,
   describeRedis,
+  ownServerPerBlock,
   randomPrefix,
-  rawClient,
   rawClientPerBlock,
 } from './helpers/redis-env.js';
 
@@ -98,11 +97,7 @@ describeRedis('redis kv scripting', () => {
 });
 
 describeOwnServer('redis kv scripting where an ACL denies functions', () => {
-  let server: OwnRedisServer;
-  let admin: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = rawClient(server.url);
+  const own = ownServerPerBlock(async (admin) => {
     // No FCALL at all, and FCALL without FUNCTION LOAD.
     await admin.call(
       'ACL',
@@ -119,14 +114,10 @@ describeOwnServer('redis kv scripting where an ACL denies functions', () => {
     );
     await admin.call('ACL', 'SETUSER', 'noload', 'on', 'nopass', '~*', '&*', '+@all', '-function');
   });
-  afterAll(async () => {
-    await admin.quit();
-    await server.kill();
-  });
 
   for (const user of ['nofunctions', 'noload']) {
     it(`user "${user}": every script runs as EVALSHA/EVAL with the same results`, async () => {
-      const url = `redis://${user}:x@127.0.0.1:${server.port}`;
+      const url = `redis://${user}:x@127.0.0.1:${own.server().port}`;
       const kv = createRedisKvExtension({ url, mounts: { m: { prefix: randomPrefix() } } });
       // The first calls all go out as FCALL at once; each is retried once refused.
       const first = await Promise.all(
@@ -136,40 +127,31 @@ describeOwnServer('redis kv scripting where an ACL denies functions', () => {
       expect(await call(kv, 'clear', 'm')).toBe(10);
       expect(await runScript(kv, WORKOUT)).toEqual(WORKOUT_RESULT);
       expect(await runScript(kv, WORKOUT)).toEqual(WORKOUT_RESULT);
-      expect(await libraries(admin)).toEqual([]);
+      expect(await libraries(own.admin())).toEqual([]);
       await kv.dispose();
     });
   }
 });
 
 describeOwnServer('redis kv scripting on a server out of memory', () => {
-  let server: OwnRedisServer;
-  let admin: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    admin = rawClient(server.url);
-  });
-  afterAll(async () => {
-    await admin.quit();
-    await server.kill();
-  });
+  const own = ownServerPerBlock();
 
   it('refuses writes that need memory with a coded error, but reads, deletes and clear still work', async () => {
     const kv = createRedisKvExtension({
-      url: server.url,
+      url: own.server().url,
       mounts: { m: { prefix: randomPrefix() } },
     });
     await runScript(kv, 'range(0, 20) -> each { kv::set("m", "k{$}", "value {$}") }');
     // Over the limit from here on (noeviction: commands that need memory are refused).
-    await admin.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
-    await admin.call('CONFIG', 'SET', 'maxmemory', '1');
+    await own.admin().call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+    await own.admin().call('CONFIG', 'SET', 'maxmemory', '1');
     try {
       expect((await codeOf(call(kv, 'set', 'm', 'new', 1))).code).toBe('KV_BACKEND_FAILURE');
       expect(await call(kv, 'get', 'm', 'k1')).toBe('value 1');
       expect(await call(kv, 'delete', 'm', 'k1')).toBe(true);
       expect(await runScript(kv, 'kv::clear("m", "k1")')).toBe(10);
       // Even after the server lost the function library (which cannot be loaded now).
-      await admin.call('FUNCTION', 'DELETE', FUNCTION_LIBRARY.name);
+      await own.admin().call('FUNCTION', 'DELETE', FUNCTION_LIBRARY.name);
       expect(await call(kv, 'keys', 'm')).toEqual([
         'k0',
         'k2',
@@ -183,7 +165,7 @@ describeOwnServer('redis kv scripting on a server out of memory', () => {
       ]);
       expect(await call(kv, 'delete', 'm', 'k0')).toBe(true);
     } finally {
-      await admin.call('CONFIG', 'SET', 'maxmemory', '0');
+      await own.admin().call('CONFIG', 'SET', 'maxmemory', '0');
     }
     expect(await call(kv, 'set', 'm', 'new', 1)).toBe(true);
     expect(await runScript(kv, 'kv::keys("m")')).toEqual([

@@ -2,7 +2,12 @@
 // prefix, and cleanup of exactly the keys a test made (never FLUSHALL/FLUSHDB).
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { hasRedisServerBinary, isCI } from '@rillkit/test-services';
+import {
+  type OwnRedisServer,
+  hasRedisServerBinary,
+  isCI,
+  startRedisServer,
+} from '@rillkit/test-services';
 import { afterAll, afterEach, beforeAll, describe, inject } from 'vitest';
 
 /** The Redis URL of this run ('' when there is none). */
@@ -107,4 +112,27 @@ export function rawClientPerBlock(): { readonly raw: () => Redis; readonly prefi
       return p;
     },
   };
+}
+
+/**
+ * For a `describeOwnServer` block: a redis-server of its own, started before the block's
+ * tests with an admin client on it (`prepare` runs next, e.g. to add ACL users), and both
+ * stopped after them.
+ */
+export function ownServerPerBlock(prepare?: (admin: Redis) => Promise<void>): {
+  readonly server: () => OwnRedisServer;
+  readonly admin: () => Redis;
+} {
+  let server: OwnRedisServer | undefined;
+  let admin: Redis | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    admin = rawClient(server.url);
+    await prepare?.(admin);
+  });
+  afterAll(async () => {
+    await admin?.quit();
+    await server?.kill();
+  });
+  return { server: () => server as OwnRedisServer, admin: () => admin as Redis };
 }

@@ -62,6 +62,7 @@ async function permissionError(run: () => Promise<unknown>): Promise<void> {
   expect(error.message).not.toContain(dir);
 }
 
+// Skipped only as root without seteuid (see canSwitch above): root ignores file modes.
 describe.skipIf(!canSwitch)('permission errors are coded, never raw, and change nothing', () => {
   it('reading an unreadable file', async () => {
     await permissionError(() => call(ext, 'fs::read', 'm', 'secret.txt'));

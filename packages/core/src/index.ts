@@ -2,6 +2,7 @@ export * from './values/types.js';
 export * from './values/type-of.js';
 export * from './values/equality.js';
 export * from './values/json.js';
+export * from './values/depth.js';
 export * from './values/from-host.js';
 export * from './host/host-function.js';
 export * from './errors/codes.js';

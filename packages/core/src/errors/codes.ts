@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   PARSE_UNKNOWN_TYPE: 'A type name after `:`, `:>`, `:?` or in a parameter annotation that is not one of `string number bool list dict closure any`.',
   PARSE_MIXED_COLLECTION: 'A collection literal mixing `key: value` entries with plain elements (or a `list[` with entries, a `dict[` with elements).',
   PARSE_NESTING_TOO_DEEP: 'Brackets or expressions nested deeper than the parser supports.',
+  PARSE_TOO_LARGE: 'A script longer than `parse`\'s `maxLength` characters, or with more syntax nodes than its `maxNodes`.',
   PARSE_INTERNAL: 'An unexpected failure inside the parser itself (a bug); the original is kept as `cause`.',
 
   // Evaluation
@@ -57,6 +58,9 @@ export const ERROR_CODES = {
   LIMIT_TIMEOUT: 'The script ran longer than the context timeout.',
   LIMIT_ABORTED: 'The host aborted the script through its AbortSignal.',
   LIMIT_VALUE_SIZE: 'A value grew larger than the JavaScript engine can hold (e.g. a string beyond its maximum length).',
+  LIMIT_MEMORY: 'The values a script creates would exceed the run\'s memory budget (`limits.memory`); refused before the allocation.',
+  LIMIT_STEPS: 'The run as a whole did more work (loop iterations, collection elements, closure and host calls) than `limits.steps` allows.',
+  LIMIT_VALUE_DEPTH: 'A value nested deeper than the depth limit was built, passed in, returned by a host function or read from storage.',
 
   // kv storage
   KV_UNKNOWN_MOUNT: 'A kv function named a mount the extension does not have.',

@@ -21,6 +21,12 @@ export interface HostCallContext {
   readonly signal: AbortSignal;
   /** Where in the script the call is. */
   readonly span: SourceSpan | undefined;
+  /**
+   * Bytes of the run's memory budget (`limits.memory`) not yet spent, when the caller is a
+   * run of the interpreter. A host function about to load a file or stored value larger
+   * than this should refuse with `LIMIT_MEMORY` before loading it (docs/ref-host-api.md).
+   */
+  readonly memoryLeft?: number;
   /** Call a closure the script passed in, with the script's limits applied. */
   invoke(closure: RillClosure, args: readonly RillValue[]): Promise<RillValue>;
 }

@@ -1,6 +1,7 @@
 import { type RillValue, type SourceSpan, typeOf } from '@rillkit/core';
 import type { ExistsNode, IndexNode, MemberNode } from '../ast/nodes.js';
 import { callMethod, hasMethodFor, unknownMethod } from './builtins/methods.js';
+import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
 import { codePointAt, codePointLength } from './strings.js';
 
@@ -19,19 +20,19 @@ export type Found = RillValue | typeof MISSING;
  * receiver's type called with no arguments, else MISSING for a dict and
  * `EVAL_UNKNOWN_METHOD` for anything else.
  */
-export function lookupMember(node: MemberNode, obj: RillValue): Found {
+export function lookupMember(run: Run, node: MemberNode, obj: RillValue): Found {
   if (obj instanceof Map) {
     const v = (obj as ReadonlyMap<string, RillValue>).get(node.name);
     if (v !== undefined) return v;
   }
-  if (hasMethodFor(node.name, obj)) return callMethod(node.name, obj, [], node.span);
+  if (hasMethodFor(node.name, obj)) return callMethod(run, node.name, obj, [], node.span);
   if (obj instanceof Map) return MISSING;
   throw unknownMethod(node.name, obj, node.span);
 }
 
 /** {@link lookupMember}, with a missing field as `EVAL_MISSING_FIELD`. */
-export function member(node: MemberNode, obj: RillValue): RillValue {
-  const v = lookupMember(node, obj);
+export function member(run: Run, node: MemberNode, obj: RillValue): RillValue {
+  const v = lookupMember(run, node, obj);
   if (v === MISSING) throw missingField(node.name, node.span);
   return v;
 }

@@ -1,4 +1,6 @@
 import {
+  depthOf,
+  noteDepth,
   type RillDict,
   type RillList,
   type RillValue,
@@ -10,19 +12,34 @@ import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
 import { codePoints } from './strings.js';
 
+// An entry dict: two entries, plus its slot in the list.
+const ENTRY_BYTES = 64 + 2 * 48;
+
 /** `[key: k, value: v]`, the element a dict yields when iterated. */
 export function entryDict(key: string, value: RillValue): RillDict {
-  return new Map<string, RillValue>([
+  const entry = new Map<string, RillValue>([
     ['key', key],
     ['value', value],
   ]);
+  return typeof value === 'object' ? noteDepth(entry, depthOf(value) + 1) : entry;
 }
 
-/** The entries of a dict as `[key: k, value: v]` dicts, in insertion order. */
-export function entriesOf(dict: RillDict): RillValue[] {
+/**
+ * The entries of a dict as `[key: k, value: v]` dicts, in insertion order, charged to the
+ * run. An entry is as deep as the dict it comes from.
+ */
+export function entriesOf(run: Run, dict: RillDict, span: SourceSpan): RillValue[] {
+  run.charge(dict.size * (8 + ENTRY_BYTES), span);
   const out: RillValue[] = [];
   for (const [k, v] of dict) out.push(entryDict(k, v));
   return out;
+}
+
+/** The characters of a string as one-character strings, charged to the run. */
+export function charactersOf(run: Run, text: string, span: SourceSpan): string[] {
+  // Every character is a string of its own: a slot, a header and the unit(s).
+  run.charge(text.length * 26, span);
+  return codePoints(text);
 }
 
 /** The `LIMIT_ITERATIONS` error for a loop or operator at `span`. */
@@ -39,9 +56,13 @@ export function iterationLimit(run: Run, span: SourceSpan): Error {
 export function elementsOf(run: Run, input: RillValue, node: CollectionNode): readonly RillValue[] {
   let items: readonly RillValue[];
   if (Array.isArray(input)) items = input as RillList;
-  else if (input instanceof Map) items = entriesOf(input as RillDict);
-  else if (typeof input === 'string') items = codePoints(input);
-  else {
+  else if (input instanceof Map) {
+    if ((input as RillDict).size > run.limits.iterations) throw iterationLimit(run, node.span);
+    items = entriesOf(run, input as RillDict, node.span);
+  } else if (typeof input === 'string') {
+    if (input.length > 2 * run.limits.iterations) throw iterationLimit(run, node.span);
+    items = charactersOf(run, input, node.span);
+  } else {
     throw runtimeError(
       'EVAL_TYPE_MISMATCH',
       `\`${node.operator}\` needs a list, dict or string, got ${typeOf(input)}`,

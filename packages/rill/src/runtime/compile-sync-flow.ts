@@ -15,6 +15,7 @@ import type {
 import { hasCaptures } from './analysis.js';
 import { dollarOf } from './call-args.js';
 import { ScriptClosure, type Slot } from './closure.js';
+import { newList } from './budget.js';
 import { elementsOf, iterationLimit } from './collections.js';
 import { compileDollar, compiled, type SyncFn } from './compile-sync.js';
 import { BreakSignal, breakSignal, ReturnSignal } from './control-signals.js';
@@ -245,7 +246,7 @@ export function compileCollection(node: CollectionNode): SyncFn {
     } catch (thrown) {
       if (!(thrown instanceof BreakSignal)) throw thrown;
     }
-    return operator === 'fold' ? (acc as RillValue) : Object.freeze(out);
+    return operator === 'fold' ? (acc as RillValue) : newList(run, out, span);
   };
 }
 

@@ -14,6 +14,7 @@ import {
   compileReturn,
   compileWhile,
 } from './compile-sync-flow.js';
+import { chargedString, CLOSURE_BYTES, newDict, newList } from './budget.js';
 import { assertType, checkType, convert } from './conversions.js';
 import { applyBinary, applyUnary, asBool } from './operators.js';
 import type { Run } from './run.js';
@@ -80,7 +81,8 @@ function compileNode(node: ExpressionNode): SyncFn {
     }
     case 'List': {
       const list = compileList(node.elements);
-      return (run, scope, d, a) => Object.freeze(list(run, scope, d, a));
+      const span = node.span;
+      return (run, scope, d, a) => newList(run, list(run, scope, d, a), span);
     }
     case 'Dict': {
       const keys = node.entries.map((e) => e.key);
@@ -89,12 +91,15 @@ function compileNode(node: ExpressionNode): SyncFn {
         const out = new Map<string, RillValue>();
         for (let i = 0; i < keys.length; i++)
           out.set(keys[i] as string, (values[i] as SyncFn)(run, scope, d, a));
-        return out;
+        return newDict(run, out, node.span);
       };
     }
     case 'Closure':
     case 'Block':
-      return (run, scope, d, a) => new ScriptClosure(node, scope, d, a, run.source);
+      return (run, scope, d, a) => {
+        run.charge(CLOSURE_BYTES, node.span);
+        return new ScriptClosure(node, scope, d, a, run.source);
+      };
     case 'Unary': {
       const operand = compiled(node.operand);
       return (run, scope, d, a) => applyUnary(node, operand(run, scope, d, a));
@@ -105,7 +110,7 @@ function compileNode(node: ExpressionNode): SyncFn {
       return compileConditional(node);
     case 'Member': {
       const object = compiled(node.object);
-      return (run, scope, d, a) => member(node, object(run, scope, d, a));
+      return (run, scope, d, a) => member(run, node, object(run, scope, d, a));
     }
     case 'Exists': {
       const object = compiled(node.object);
@@ -120,11 +125,11 @@ function compileNode(node: ExpressionNode): SyncFn {
       const object = compiled(node.object);
       const args = compileList(node.args);
       return (run, scope, d, a) =>
-        callMethod(node.name, object(run, scope, d, a), args(run, scope, d, a), node.span);
+        callMethod(run, node.name, object(run, scope, d, a), args(run, scope, d, a), node.span);
     }
     case 'Convert': {
       const object = compiled(node.object);
-      return (run, scope, d, a) => convert(node, object(run, scope, d, a));
+      return (run, scope, d, a) => convert(run, node, object(run, scope, d, a));
     }
     case 'TypeAssert': {
       const object = compiled(node.object);
@@ -154,6 +159,7 @@ function compileNode(node: ExpressionNode): SyncFn {
       return (run, scope, d, a) => {
         const ok = asBool(condition(run, scope, d, a), node.condition.span);
         return assertion(
+          run,
           node,
           ok,
           d,
@@ -202,9 +208,9 @@ function compileString(node: StringNode): SyncFn {
     let text = '';
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i] as string | SyncFn;
-      text += typeof p === 'string' ? p : stringOf(p(run, scope, d, a), spans[i]);
+      text += typeof p === 'string' ? p : stringOf(run, p(run, scope, d, a), spans[i]);
     }
-    return text;
+    return chargedString(run, text, node.span);
   };
 }
 
@@ -261,7 +267,7 @@ function compileChain(node: ExpressionNode): ChainFn {
     const object = compileChain(node.object);
     return (run, s, d, a) => {
       const obj = object(run, s, d, a);
-      return obj === MISSING ? MISSING : lookupMember(node, obj);
+      return obj === MISSING ? MISSING : lookupMember(run, node, obj);
     };
   }
   if (node.type === 'Index') {

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MAX_DEPTH,
   fromHostValue,
   HOST_FUNCTION_NAME,
   type HostFunction,
@@ -12,19 +13,38 @@ import {
 import { BUILTIN_FUNCTION_NAMES } from './builtins/functions.js';
 import { Scope } from './scope.js';
 
-/** Resource limits of one `execute`. */
+/** Resource limits of one `execute` (docs/ref-host-api.md, "Limits"). */
 export interface RuntimeLimits {
   /** Iterations allowed per loop or collection-operator invocation (and per `range`). */
   readonly iterations: number;
+  /**
+   * Steps allowed in the whole run: every loop iteration, collection element, closure
+   * call and host call is one (`LIMIT_STEPS`), so nested loops cannot multiply past it.
+   */
+  readonly steps: number;
+  /**
+   * Bytes of values the run may create: strings, lists, dicts and closures are charged
+   * when built (values it later drops still count), host results when they arrive
+   * (`LIMIT_MEMORY`, raised before the value is made).
+   */
+  readonly memory: number;
+  /** How deep values may nest: a list or dict holding only scalars is 1 deep (`LIMIT_VALUE_DEPTH`). */
+  readonly depth: number;
   /** Nested closure and host-function invocations allowed. */
   readonly callDepth: number;
   /** `map`/`filter` bodies allowed in flight at once. */
   readonly concurrency: number;
 }
 
-/** Default limits: 10,000 iterations, call depth 200, 16 concurrent `map` bodies. */
+/**
+ * Default limits: 10,000 iterations per loop, 10 million steps, 64 MiB of values, values
+ * 1,000 deep, call depth 200, 16 concurrent `map` bodies.
+ */
 export const DEFAULT_LIMITS: RuntimeLimits = Object.freeze({
   iterations: 10_000,
+  steps: 10_000_000,
+  memory: 64 * 1024 * 1024,
+  depth: DEFAULT_MAX_DEPTH,
   callDepth: 200,
   concurrency: 16,
 });
@@ -112,7 +132,14 @@ const OPTION_KEYS: readonly (keyof RuntimeOptions)[] = [
   'limits',
   'observability',
 ];
-const LIMIT_KEYS: readonly (keyof RuntimeLimits)[] = ['iterations', 'callDepth', 'concurrency'];
+const LIMIT_KEYS: readonly (keyof RuntimeLimits)[] = [
+  'iterations',
+  'steps',
+  'memory',
+  'depth',
+  'callDepth',
+  'concurrency',
+];
 const CALLBACK_KEYS: readonly (keyof RuntimeCallbacks)[] = ['onLog'];
 const OBSERVABILITY_KEYS: readonly (keyof RuntimeObservability)[] = ['onHostCall', 'onHostReturn'];
 
@@ -260,6 +287,9 @@ export function createRuntimeContext(options: RuntimeOptions = {}): RuntimeConte
   }
   const limits: RuntimeLimits = Object.freeze({
     iterations: checkLimit('iterations', options.limits?.iterations),
+    steps: checkLimit('steps', options.limits?.steps),
+    memory: checkLimit('memory', options.limits?.memory),
+    depth: checkLimit('depth', options.limits?.depth),
     callDepth: checkLimit('callDepth', options.limits?.callDepth),
     concurrency: checkLimit('concurrency', options.limits?.concurrency),
   });

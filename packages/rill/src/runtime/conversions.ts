@@ -1,8 +1,10 @@
 import { hasType, type RillTypeName, type RillValue, typeOf } from '@rillkit/core';
 import type { ConvertNode, TypeAssertNode } from '../ast/nodes.js';
-import { entriesOf } from './collections.js';
+import { newDict, newList } from './budget.js';
+import { charactersOf, entriesOf } from './collections.js';
+import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
-import { codePoints, toText } from './strings.js';
+import { toText } from './strings.js';
 
 // Decimal or exponent notation only: no hex, no `Infinity`, no empty text.
 const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -34,7 +36,7 @@ function toBool(node: ConvertNode, v: RillValue): boolean {
 }
 
 // A list of `[key: k, value: v]` dicts — what `:>list` makes of a dict — becomes a dict.
-function toDict(node: ConvertNode, v: RillValue): RillValue {
+function toDict(run: Run, node: ConvertNode, v: RillValue): RillValue {
   if (v instanceof Map) return v;
   if (!Array.isArray(v)) return failed(node, v);
   const out = new Map<string, RillValue>();
@@ -52,7 +54,7 @@ function toDict(node: ConvertNode, v: RillValue): RillValue {
     }
     out.set(key, value);
   }
-  return out;
+  return newDict(run, out, node.span);
 }
 
 /**
@@ -64,23 +66,24 @@ function toDict(node: ConvertNode, v: RillValue): RillValue {
  * - dict: a list of `[key:, value:]` entries;
  * everything else is `EVAL_CONVERSION_FAILED` (there is no truthiness and no number↔bool).
  */
-export function convert(node: ConvertNode, v: RillValue): RillValue {
+export function convert(run: Run, node: ConvertNode, v: RillValue): RillValue {
   switch (node.target) {
     case 'any':
       return v;
     case 'string':
-      return toText(v, node.span);
+      return toText(run, v, node.span);
     case 'number':
       return toNumber(node, v);
     case 'bool':
       return toBool(node, v);
     case 'list':
       if (Array.isArray(v)) return v;
-      if (v instanceof Map) return Object.freeze(entriesOf(v as ReadonlyMap<string, RillValue>));
-      if (typeof v === 'string') return Object.freeze(codePoints(v));
+      if (v instanceof Map)
+        return newList(run, entriesOf(run, v as ReadonlyMap<string, RillValue>, node.span), node.span);
+      if (typeof v === 'string') return newList(run, charactersOf(run, v, node.span), node.span);
       return failed(node, v);
     case 'dict':
-      return toDict(node, v);
+      return toDict(run, node, v);
     case 'closure':
       return hasType(v, 'closure') ? v : failed(node, v);
     default: {

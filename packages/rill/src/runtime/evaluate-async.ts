@@ -21,6 +21,7 @@ import { ScriptClosure, type Slot } from './closure.js';
 import { elementsOf, iterationLimit, runConcurrent } from './collections.js';
 import { BreakSignal, breakSignal, ReturnSignal } from './control-signals.js';
 import { assertType, checkType, convert } from './conversions.js';
+import { chargedString, newDict, newList } from './budget.js';
 import { callHost } from './host-call.js';
 import { asClosure, bindDefault, enterClosure, leaveClosure } from './invoke.js';
 import { applyBinary, applyUnary, asBool } from './operators.js';
@@ -75,14 +76,20 @@ async function evalAsync(
         text +=
           typeof part === 'string'
             ? part
-            : stringOf(await evaluate(run, part, scope, d, a), part.span);
-      return text;
+            : stringOf(run, await evaluate(run, part, scope, d, a), part.span);
+      return chargedString(run, text, node.span);
     }
     case 'Member':
-      return member(node, await evaluate(run, node.object, scope, d, a));
+      return member(run, node, await evaluate(run, node.object, scope, d, a));
     case 'MethodCall': {
       const recv = await evaluate(run, node.object, scope, d, a);
-      return callMethod(node.name, recv, await listAsync(run, node.args, scope, d, a), node.span);
+      return callMethod(
+        run,
+        node.name,
+        recv,
+        await listAsync(run, node.args, scope, d, a),
+        node.span,
+      );
     }
     case 'Index': {
       const obj = await evaluate(run, node.object, scope, d, a);
@@ -91,18 +98,18 @@ async function evalAsync(
     case 'Conditional':
       return conditionalAsync(run, node, scope, d, a);
     case 'List':
-      return Object.freeze(await listAsync(run, node.elements, scope, d, a));
+      return newList(run, await listAsync(run, node.elements, scope, d, a), node.span);
     case 'Dict': {
       const out = new Map<string, RillValue>();
       for (const e of node.entries) out.set(e.key, await evaluate(run, e.value, scope, d, a));
-      return out;
+      return newDict(run, out, node.span);
     }
     case 'Unary':
       return applyUnary(node, await evaluate(run, node.operand, scope, d, a));
     case 'Exists':
       return exists(node, await evaluate(run, node.object, scope, d, a));
     case 'Convert':
-      return convert(node, await evaluate(run, node.object, scope, d, a));
+      return convert(run, node, await evaluate(run, node.object, scope, d, a));
     case 'TypeAssert':
       return assertType(node, await evaluate(run, node.object, scope, d, a));
     case 'TypeCheck':
@@ -130,6 +137,7 @@ async function evalAsync(
     case 'Assert': {
       const ok = asBool(await evaluate(run, node.condition, scope, d, a), node.condition.span);
       return assertion(
+        run,
         node,
         ok,
         d,
@@ -260,7 +268,7 @@ async function chainAsync(
 ): Promise<Found> {
   if (node.type === 'Member') {
     const obj = await chainAsync(run, node.object, scope, d, a);
-    return obj === MISSING ? MISSING : lookupMember(node, obj);
+    return obj === MISSING ? MISSING : lookupMember(run, node, obj);
   }
   if (node.type === 'Index') {
     const obj = await chainAsync(run, node.object, scope, d, a);
@@ -506,11 +514,12 @@ async function collectionAsync(
       (thrown) => thrown instanceof BreakSignal,
     );
     if (outcome.stopAt < items.length && !(outcome.stop instanceof BreakSignal)) throw outcome.stop;
-    if (node.operator === 'map') return Object.freeze(outcome.results.slice(0, outcome.stopAt));
+    if (node.operator === 'map')
+      return newList(run, outcome.results.slice(0, outcome.stopAt), node.span);
     const kept: RillValue[] = [];
     for (let i = 0; i < outcome.stopAt; i++)
       if (outcome.results[i] === true) kept.push(items[i] as RillValue);
-    return Object.freeze(kept);
+    return newList(run, kept, node.span);
   }
 
   const results: RillValue[] = [];
@@ -523,5 +532,5 @@ async function collectionAsync(
   } catch (thrown) {
     if (!(thrown instanceof BreakSignal)) throw thrown;
   }
-  return node.operator === 'fold' ? (acc as RillValue) : Object.freeze(results);
+  return node.operator === 'fold' ? (acc as RillValue) : newList(run, results, node.span);
 }

@@ -8,6 +8,7 @@ import {
   type SourceSpan,
   typeOf,
 } from '@rillkit/core';
+import { chargeValue } from './budget.js';
 import { checkArgs } from './call-args.js';
 import type { ScriptClosure } from './closure.js';
 import type { ResolvedHostFunction } from './context.js';
@@ -58,11 +59,17 @@ function failure(run: Run, name: string, thrown: unknown, span: SourceSpan): Err
   );
 }
 
-function toValue(fn: ResolvedHostFunction, raw: unknown, span: SourceSpan): RillValue {
+// TEMP until core's fromHostValue takes a depth limit.
+const fromHostWithin = fromHostValue as (v: unknown, path: string, maxDepth?: number) => RillValue;
+
+function toValue(run: Run, fn: ResolvedHostFunction, raw: unknown, span: SourceSpan): RillValue {
   let value: RillValue;
   try {
-    value = fromHostValue(raw, 'result');
+    value = fromHostWithin(raw, 'result', run.limits.depth);
   } catch (cause) {
+    // A result too deep for the run's limits is a limit, not a malformed return.
+    if (RillError.is(cause) && cause.code.startsWith('LIMIT_'))
+      throw cause.withLocation(span, run.source);
     const details = RillError.is(cause) ? cause.details : {};
     throw runtimeError(
       'HOST_INVALID_RETURN',
@@ -85,6 +92,8 @@ function toValue(fn: ResolvedHostFunction, raw: unknown, span: SourceSpan): Rill
       },
     );
   }
+  // Charged once it is a rill value: the host already made it, but the script now holds it.
+  chargeValue(run, value, span);
   return value;
 }
 
@@ -132,7 +141,7 @@ function settle(
   span: SourceSpan,
   started: number,
 ): RillValue {
-  const value = toValue(fn, raw, span);
+  const value = toValue(run, fn, raw, span);
   const onHostReturn = run.ctx.observability.onHostReturn;
   if (onHostReturn !== undefined) {
     notify(onHostReturn, { name: fn.name, value, durationMs: performance.now() - started });
@@ -158,13 +167,17 @@ class HostCall implements HostCallContext {
     return this.run.signal;
   }
 
+  get memoryLeft(): number {
+    return this.run.memoryLeft;
+  }
+
   invoke(closure: RillClosure, args: readonly RillValue[]): Promise<RillValue> {
     const span = this.span;
     return Promise.resolve().then(() =>
       this.invokeClosure(
         this.run,
         asClosure(closure, span),
-        args.map((v, i) => fromHostValue(v, `args[${i}]`)),
+        args.map((v, i) => fromHostWithin(v, `args[${i}]`, this.run.limits.depth)),
         this.depth + 1,
         span,
       ),

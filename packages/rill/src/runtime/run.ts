@@ -7,6 +7,7 @@ import { runtimeError } from './runtime-error.js';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 // How many ticks pass between two clock reads in synchronous code.
 const CLOCK_EVERY = 64;
+const MIB = 1024 * 1024;
 
 type StopReason = 'timeout' | 'aborted' | 'finished';
 
@@ -25,7 +26,12 @@ export class Run {
   // Rejecters of host calls in flight (see `race`): cheaper than abort-event listeners.
   private readonly pending = new Set<() => void>();
   private readonly deadline: number;
+  /** Steps taken so far (see `tick`). */
   private ticks = 0;
+  // The tick count at which `check` runs next: the next clock read or the steps limit.
+  private nextCheck: number;
+  /** Bytes of `limits.memory` not yet charged (see budget.ts). */
+  memoryLeft: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onHostAbort = (): void => this.stop('aborted');
 
@@ -35,6 +41,8 @@ export class Run {
     readonly source: SourceInfo,
   ) {
     this.limits = ctx.limits;
+    this.memoryLeft = ctx.limits.memory;
+    this.nextCheck = Math.min(CLOCK_EVERY, ctx.limits.steps + 1);
     this.deadline = ctx.timeout === undefined ? Infinity : performance.now() + ctx.timeout;
   }
 
@@ -83,17 +91,46 @@ export class Run {
   }
 
   /**
-   * Called on every loop iteration, collection element and invocation: throws once the run
-   * was aborted or ran past its deadline. The clock is read only every few ticks.
+   * Called on every loop iteration, collection element and invocation (one step each):
+   * throws once the run was aborted, ran past its deadline or took more than
+   * `limits.steps` steps. The clock is read only every few ticks.
    */
   tick(span: SourceSpan): void {
     // Kept tiny so the engine inlines it into loops; the rare work lives in `check`.
-    if (this.stopped !== undefined || ++this.ticks % CLOCK_EVERY === 0) this.check(span);
+    if (this.stopped !== undefined || ++this.ticks >= this.nextCheck) this.check(span);
   }
 
   private check(span: SourceSpan): void {
+    if (this.ticks > this.limits.steps) {
+      throw runtimeError(
+        'LIMIT_STEPS',
+        `the script took more than ${this.limits.steps} steps`,
+        span,
+        { limit: this.limits.steps },
+      );
+    }
+    this.nextCheck = Math.min(this.ticks + CLOCK_EVERY, this.limits.steps + 1);
     if (this.stopped === undefined && performance.now() > this.deadline) this.stop('timeout');
     if (this.stopped !== undefined) throw this.interruption(span);
+  }
+
+  /**
+   * Charge `bytes` to the memory budget before the value they stand for is handed out;
+   * `LIMIT_MEMORY` when they do not fit (the budget is then left as it was).
+   */
+  charge(bytes: number, span: SourceSpan | undefined): void {
+    if ((this.memoryLeft -= bytes) < 0) this.overBudget(bytes, span);
+  }
+
+  private overBudget(bytes: number, span: SourceSpan | undefined): never {
+    this.memoryLeft += bytes;
+    const limit = this.limits.memory;
+    throw runtimeError(
+      'LIMIT_MEMORY',
+      `the script's values would take more than its memory limit of ${(limit / MIB).toFixed(1)} MiB`,
+      span,
+      { limit, requested: bytes, left: this.memoryLeft },
+    );
   }
 
   /** The error for a stopped run, located at `span`. */

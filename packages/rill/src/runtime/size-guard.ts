@@ -6,7 +6,7 @@ import { runtimeError } from './runtime-error.js';
 // kilobytes. Rendering, serialising or deeply comparing it would run for hours without a
 // chance to check the timeout, so those operations first count the elements they would
 // visit and refuse values beyond this many.
-const MAX_VISITS = 4_000_000;
+export const MAX_VISITS = 4_000_000;
 
 /** `LIMIT_VALUE_SIZE` unless walking `value` element by element stays within bounds. */
 export function checkSize(value: RillValue, span: SourceSpan | undefined): void {

@@ -1,6 +1,7 @@
 import { type RillValue, typeOf } from '@rillkit/core';
 import type { AssertNode, ErrorNode } from '../ast/nodes.js';
 import { type Slot, UNBOUND } from './closure.js';
+import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
 import { toText } from './strings.js';
 
@@ -12,13 +13,14 @@ export const stringOf = toText;
  * otherwise `EVAL_ASSERTION_FAILED` carrying the message (details.message).
  */
 export function assertion(
+  run: Run,
   node: AssertNode,
   ok: boolean,
   d: Slot,
   message: RillValue | undefined,
 ): RillValue {
   if (ok) return d === UNBOUND ? true : d;
-  const text = message === undefined ? 'assertion failed' : toText(message, node.span);
+  const text = message === undefined ? 'assertion failed' : toText(run, message, node.span);
   throw runtimeError('EVAL_ASSERTION_FAILED', text, node.span, { message: text });
 }
 

@@ -40,8 +40,14 @@ const SCRIPT_FOR_CODE: Readonly<Record<string, Row>> = {
   LIMIT_CALL_DEPTH: ['|n| $f($n + 1) => $f\n$f(0)', fails('LIMIT_CALL_DEPTH')],
   LIMIT_TIMEOUT: ['hang()', fails('LIMIT_TIMEOUT'), { ...host, timeout: 30 }],
   LIMIT_ABORTED: ['greet()', fails('LIMIT_ABORTED'), { ...host, signal: AbortSignal.abort() }],
-  // Doubling a string overflows the engine's maximum string length in ~30 steps.
-  LIMIT_VALUE_SIZE: ['"x" -> @ { "{$}{$}" }', fails('LIMIT_VALUE_SIZE')],
+  // Doubling a string overflows the engine's maximum string length in ~30 steps (with a
+  // memory budget large enough not to stop it first).
+  LIMIT_VALUE_SIZE: ['"x" -> @ { "{$}{$}" }', fails('LIMIT_VALUE_SIZE'), { limits: { memory: 2 ** 40 } }],
+  // Under the default 64 MiB budget the same doubling stops before the engine's limit.
+  LIMIT_MEMORY: ['"x" -> @ { "{$}{$}" }', fails('LIMIT_MEMORY')],
+  // Each loop stays within its own 10,000 iterations; together they pass 10 million steps.
+  LIMIT_STEPS: ['range(0, 10000) -> fold(0) { 0 -> ($ < 10000) @ { $ + 1 } }', fails('LIMIT_STEPS')],
+  LIMIT_VALUE_DEPTH: ['range(0, 5000) -> fold([]) { list[$@] }', fails('LIMIT_VALUE_DEPTH')],
 };
 
 /** Codes no well-formed script can raise, with the reason. */

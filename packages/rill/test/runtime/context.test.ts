@@ -138,7 +138,14 @@ describe('createRuntimeContext validation', () => {
 
   it('uses the documented default limits', () => {
     const ctx = createRuntimeContext();
-    expect(ctx.limits).toEqual({ iterations: 10_000, callDepth: 200, concurrency: 16 });
+    expect(ctx.limits).toEqual({
+      iterations: 10_000,
+      steps: 10_000_000,
+      memory: 64 * 1024 * 1024,
+      depth: 1000,
+      callDepth: 200,
+      concurrency: 16,
+    });
     expect(DEFAULT_LIMITS).toEqual(ctx.limits);
   });
 

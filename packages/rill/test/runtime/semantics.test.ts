@@ -197,7 +197,7 @@ describe('errors carry their location', () => {
 
   it('reports a value too large for the engine as LIMIT_VALUE_SIZE', async () => {
     await expectCode('"x" -> (true) @ { "{$}{$}" }', 'LIMIT_VALUE_SIZE', {
-      limits: { iterations: 100 },
+      limits: { iterations: 100, memory: 2 ** 40 },
     });
   });
 

@@ -10,8 +10,12 @@ import type { ParamSpec } from '../call-args.js';
 import { iterationLimit } from '../collections.js';
 import type { Run } from '../run.js';
 import { runtimeError } from '../runtime-error.js';
-import { checkSize } from '../size-guard.js';
+import { chargeValue, listBytes, stringBytes, textLengthAtLeast } from '../budget.js';
+import { checkSize, MAX_VISITS } from '../size-guard.js';
 import { toText } from '../strings.js';
+
+// TEMP until core's parseJsonValue takes a depth limit.
+const parseJsonWithin = parseJsonValue as (text: string, maxDepth?: number) => RillValue;
 
 /** A built-in function: declared params plus a synchronous implementation. */
 export interface BuiltinFunction {
@@ -37,8 +41,10 @@ function log(run: Run, args: readonly RillValue[], span: SourceSpan): RillValue 
   const value = args[0] as RillValue;
   const onLog = run.ctx.callbacks.onLog;
   if (onLog !== undefined) {
+    // Rendering is the script's work (and its errors are the script's), not the callback's.
+    const text = toText(run, value, span);
     try {
-      onLog(value, toText(value, span));
+      onLog(value, text);
     } catch (cause) {
       if (RillError.is(cause)) throw cause.withLocation(span, undefined);
       throw runtimeError(
@@ -70,6 +76,7 @@ function range(run: Run, args: readonly RillValue[], span: SourceSpan): RillValu
   }
   const count = Math.max(0, Math.ceil(((stop as number) - (start as number)) / (step as number)));
   if (count > run.limits.iterations) throw iterationLimit(run, span);
+  run.charge(listBytes(count), span);
   const out = new Array<RillValue>(count);
   for (let i = 0; i < count; i++) out[i] = (start as number) + i * (step as number);
   return Object.freeze(out);
@@ -86,9 +93,16 @@ export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map<
     {
       params: [any('value')],
       required: 1,
-      call: (_r, a, s) => {
-        checkSize(a[0] as RillValue, s);
-        return located(s, () => stringifyValue(a[0] as RillValue));
+      call: (run, a, s) => {
+        const value = a[0] as RillValue;
+        checkSize(value, s);
+        // The JSON text is at least as long as the literal text, bar quoting differences
+        // of a few characters per element; charge that much before writing it.
+        const least = Math.max(0, textLengthAtLeast(value, run.memoryLeft, MAX_VISITS));
+        run.charge(stringBytes(least), s);
+        const text = located(s, () => stringifyValue(value));
+        if (text.length > least) run.charge(text.length - least, s);
+        return text;
       },
     },
   ],
@@ -97,7 +111,14 @@ export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map<
     {
       params: [{ name: 'text', type: 'string', default: undefined }],
       required: 1,
-      call: (_r, a, s) => located(s, () => parseJsonValue(a[0] as string)),
+      call: (run, a, s) => {
+        const text = a[0] as string;
+        // Parsing holds the engine's own copy of the data as well as ours.
+        run.charge(2 * text.length, s);
+        const value = located(s, () => parseJsonWithin(text, run.limits.depth));
+        chargeValue(run, value, s);
+        return value;
+      },
     },
   ],
   ['range', { params: [num('start'), num('stop'), num('step', 1)], required: 2, call: range }],

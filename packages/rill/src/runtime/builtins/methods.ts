@@ -7,10 +7,12 @@ import {
 } from '@rillkit/core';
 import { RE2JS } from 're2js';
 import { elementAt, MISSING, outOfRange } from '../access.js';
-import { entriesOf } from '../collections.js';
+import { listBytes, newList, stringBytes } from '../budget.js';
+import { charactersOf, entriesOf } from '../collections.js';
 import { equal } from '../operators.js';
+import type { Run } from '../run.js';
 import { runtimeError } from '../runtime-error.js';
-import { codePointLength, codePoints, codePointSlice, isSimple, toText } from '../strings.js';
+import { codePointLength, codePointSlice, isSimple, toText } from '../strings.js';
 import { suggestName } from '../suggest.js';
 
 // The built-in methods (LANGUAGE.md §7). Each names the receiver types it accepts, its
@@ -27,6 +29,7 @@ interface Method {
     args: readonly RillValue[],
     span: SourceSpan,
     name: string,
+    run: Run,
   ) => RillValue;
 }
 
@@ -84,6 +87,28 @@ function nonEmpty(name: string, text: string, span: SourceSpan): string {
 
 const list = (items: RillValue[]): RillList => Object.freeze(items);
 
+/** How often `part` occurs in `text` without overlapping (`part` non-empty). */
+function occurrences(text: string, part: string): number {
+  let n = 0;
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) n++;
+  return n;
+}
+
+// A string method's result, charged before it is made: `length` is its size when known in
+// advance (case mapping may still grow it, which is charged after).
+function newText(run: Run, length: number, span: SourceSpan, make: () => string): string {
+  run.charge(stringBytes(length), span);
+  const text = make();
+  if (text.length > length) run.charge(text.length - length, span);
+  return text;
+}
+
+// `text` split at `sep` (non-empty): the pieces are charged before they are made.
+function splitText(run: Run, text: string, sep: string | RegExp, count: number, span: SourceSpan): RillList {
+  run.charge(listBytes(count) + count * stringBytes(0) + text.length, span);
+  return list(text.split(sep));
+}
+
 function lengthOf(recv: RillValue): number {
   if (typeof recv === 'string') return codePointLength(recv);
   if (Array.isArray(recv)) return recv.length;
@@ -135,18 +160,47 @@ const METHODS = new Map<string, Method>([
     'empty',
     { receivers: ['string', 'list', 'dict'], min: 0, max: 0, call: (r) => lengthOf(r) === 0 },
   ],
-  ['trim', { receivers: ['string'], min: 0, max: 0, call: (r) => (r as string).trim() }],
-  ['lower', { receivers: ['string'], min: 0, max: 0, call: (r) => (r as string).toLowerCase() }],
-  ['upper', { receivers: ['string'], min: 0, max: 0, call: (r) => (r as string).toUpperCase() }],
+  [
+    'trim',
+    {
+      receivers: ['string'],
+      min: 0,
+      max: 0,
+      call: (r, _a, span, _n, run) =>
+        newText(run, (r as string).length, span, () => (r as string).trim()),
+    },
+  ],
+  [
+    'lower',
+    {
+      receivers: ['string'],
+      min: 0,
+      max: 0,
+      call: (r, _a, span, _n, run) =>
+        newText(run, (r as string).length, span, () => (r as string).toLowerCase()),
+    },
+  ],
+  [
+    'upper',
+    {
+      receivers: ['string'],
+      min: 0,
+      max: 0,
+      call: (r, _a, span, _n, run) =>
+        newText(run, (r as string).length, span, () => (r as string).toUpperCase()),
+    },
+  ],
   [
     'split',
     {
       receivers: ['string'],
       min: 1,
       max: 1,
-      call: (r, a, span, name) => {
+      call: (r, a, span, name, run) => {
         const sep = str(name, a, 0, span);
-        return list(sep === '' ? codePoints(r as string) : (r as string).split(sep));
+        const text = r as string;
+        if (sep === '') return list(charactersOf(run, text, span));
+        return splitText(run, text, sep, occurrences(text, sep) + 1, span);
       },
     },
   ],
@@ -156,8 +210,14 @@ const METHODS = new Map<string, Method>([
       receivers: ['list'],
       min: 1,
       max: 1,
-      call: (r, a, span, name) =>
-        (r as RillList).map((v) => toText(v, span)).join(str(name, a, 0, span)),
+      call: (r, a, span, name, run) => {
+        const sep = str(name, a, 0, span);
+        const items = r as RillList;
+        const parts = items.map((v) => toText(run, v, span));
+        let length = sep.length * Math.max(0, parts.length - 1);
+        for (const p of parts) length += p.length;
+        return newText(run, length, span, () => parts.join(sep));
+      },
     },
   ],
   [
@@ -166,10 +226,11 @@ const METHODS = new Map<string, Method>([
       receivers: ['string'],
       min: 0,
       max: 0,
-      call: (r) => {
+      call: (r, _a, span, _n, run) => {
         // A final line break ends the last line rather than starting an empty one.
         const text = (r as string).replace(/\r?\n$/, '');
-        return list(r === '' ? [] : text.split(/\r?\n/));
+        if (r === '') return list([]);
+        return splitText(run, text, /\r?\n/, occurrences(text, '\n') + 1, span);
       },
     },
   ],
@@ -209,12 +270,18 @@ const METHODS = new Map<string, Method>([
       receivers: ['string'],
       min: 2,
       max: 2,
-      call: (r, a, span, name) => {
+      call: (r, a, span, name, run) => {
         const from = nonEmpty(name, str(name, a, 0, span), span);
         const to = str(name, a, 1, span);
         const text = r as string;
         const at = text.indexOf(from);
-        return at < 0 ? text : text.slice(0, at) + to + text.slice(at + from.length);
+        if (at < 0) return text;
+        return newText(
+          run,
+          text.length - from.length + to.length,
+          span,
+          () => text.slice(0, at) + to + text.slice(at + from.length),
+        );
       },
     },
   ],
@@ -224,10 +291,15 @@ const METHODS = new Map<string, Method>([
       receivers: ['string'],
       min: 2,
       max: 2,
-      call: (r, a, span, name) =>
-        (r as string)
-          .split(nonEmpty(name, str(name, a, 0, span), span))
-          .join(str(name, a, 1, span)),
+      call: (r, a, span, name, run) => {
+        const from = nonEmpty(name, str(name, a, 0, span), span);
+        const to = str(name, a, 1, span);
+        const text = r as string;
+        const n = occurrences(text, from);
+        if (n === 0) return text;
+        const length = text.length + n * (to.length - from.length);
+        return newText(run, length, span, () => text.split(from).join(to));
+      },
     },
   ],
   [
@@ -274,27 +346,52 @@ const METHODS = new Map<string, Method>([
       },
     },
   ],
-  ['keys', { receivers: ['dict'], min: 0, max: 0, call: (r) => list([...(r as RillDict).keys()]) }],
+  [
+    'keys',
+    {
+      receivers: ['dict'],
+      min: 0,
+      max: 0,
+      call: (r, _a, span, _n, run) => newList(run, [...(r as RillDict).keys()], span),
+    },
+  ],
   [
     'values',
-    { receivers: ['dict'], min: 0, max: 0, call: (r) => list([...(r as RillDict).values()]) },
+    {
+      receivers: ['dict'],
+      min: 0,
+      max: 0,
+      call: (r, _a, span, _n, run) => newList(run, [...(r as RillDict).values()], span),
+    },
   ],
-  ['entries', { receivers: ['dict'], min: 0, max: 0, call: (r) => list(entriesOf(r as RillDict)) }],
+  [
+    'entries',
+    {
+      receivers: ['dict'],
+      min: 0,
+      max: 0,
+      call: (r, _a, span, _n, run) => newList(run, entriesOf(run, r as RillDict, span), span),
+    },
+  ],
   [
     'slice',
     {
       receivers: ['string', 'list'],
       min: 1,
       max: 2,
-      call: (r, a, span, name) => {
+      call: (r, a, span, name, run) => {
         const n = lengthOf(r);
         const start = bound(int(name, a, 0, span), n);
         const stop = a.length > 1 ? bound(int(name, a, 1, span), n) : n;
         if (typeof r === 'string') {
           if (stop <= start) return '';
-          return isSimple(r) ? r.slice(start, stop) : codePointSlice(r, start, stop);
+          // Up to two units per code point.
+          const units = isSimple(r) ? stop - start : 2 * (stop - start);
+          return newText(run, units, span, () =>
+            isSimple(r) ? r.slice(start, stop) : codePointSlice(r, start, stop),
+          );
         }
-        return list((r as RillList).slice(start, Math.max(start, stop)));
+        return newList(run, (r as RillList).slice(start, Math.max(start, stop)), span);
       },
     },
   ],
@@ -340,6 +437,7 @@ export function unknownMethod(name: string, recv: RillValue, span: SourceSpan): 
  * method's own errors (`EVAL_INDEX_OUT_OF_RANGE`, `EVAL_INVALID_ARGUMENT`).
  */
 export function callMethod(
+  run: Run,
   name: string,
   recv: RillValue,
   args: readonly RillValue[],
@@ -362,5 +460,5 @@ export function callMethod(
       },
     );
   }
-  return m.call(recv, args, span, name);
+  return m.call(recv, args, span, name, run);
 }

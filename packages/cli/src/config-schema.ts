@@ -124,7 +124,15 @@ export const BACKENDS: Readonly<Record<MountKind, Readonly<Record<string, Backen
 };
 
 /** The `limits` section: runtime limits of every run (all positive integers). */
-export const LIMIT_FIELDS = ['timeout', 'iterations', 'callDepth', 'concurrency'] as const;
+export const LIMIT_FIELDS = [
+  'timeout',
+  'iterations',
+  'steps',
+  'memory',
+  'depth',
+  'callDepth',
+  'concurrency',
+] as const;
 
 /** The top-level sections of a config file. */
 export const CONFIG_SECTIONS = ['kv', 'fs', 'limits'] as const;
@@ -135,6 +143,12 @@ export interface CliLimits {
   readonly timeout?: number;
   /** Iterations per loop or collection operator (`LIMIT_ITERATIONS`); default 10,000. */
   readonly iterations?: number;
+  /** Steps of the whole run (`LIMIT_STEPS`); default 10,000,000. */
+  readonly steps?: number;
+  /** Bytes of values a run may create (`LIMIT_MEMORY`); default 64 MiB. */
+  readonly memory?: number;
+  /** How deep values may nest (`LIMIT_VALUE_DEPTH`); default 1,000. */
+  readonly depth?: number;
   /** Nested call depth (`LIMIT_CALL_DEPTH`); default 200. */
   readonly callDepth?: number;
   /** `map`/`filter` bodies in flight at once; default 16. */

@@ -94,13 +94,16 @@ function occurrences(text: string, part: string): number {
   return n;
 }
 
-// A string method's result, charged before it is made: `length` is its size when known in
-// advance (case mapping may still grow it, which is charged after).
-function newText(run: Run, length: number, span: SourceSpan, make: () => string): string {
-  run.charge(stringBytes(length), span);
-  const text = make();
-  if (text.length > length) run.charge(text.length - length, span);
+// String method results are charged before they are made, at the length they will have
+// (`grown` charges what case mapping may add beyond it, e.g. "ß" -> "SS").
+function grown(run: Run, text: string, charged: number, span: SourceSpan): string {
+  if (text.length > charged) run.charge(text.length - charged, span);
   return text;
+}
+
+function caseMapped(run: Run, text: string, span: SourceSpan, upper: boolean): string {
+  run.charge(stringBytes(text.length), span);
+  return grown(run, upper ? text.toUpperCase() : text.toLowerCase(), text.length, span);
 }
 
 // `text` split at `sep` (non-empty): the pieces are charged before they are made.
@@ -166,8 +169,10 @@ const METHODS = new Map<string, Method>([
       receivers: ['string'],
       min: 0,
       max: 0,
-      call: (r, _a, span, _n, run) =>
-        newText(run, (r as string).length, span, () => (r as string).trim()),
+      call: (r, _a, span, _n, run) => {
+        run.charge(stringBytes((r as string).length), span);
+        return (r as string).trim();
+      },
     },
   ],
   [
@@ -176,8 +181,7 @@ const METHODS = new Map<string, Method>([
       receivers: ['string'],
       min: 0,
       max: 0,
-      call: (r, _a, span, _n, run) =>
-        newText(run, (r as string).length, span, () => (r as string).toLowerCase()),
+      call: (r, _a, span, _n, run) => caseMapped(run, r as string, span, false),
     },
   ],
   [
@@ -186,8 +190,7 @@ const METHODS = new Map<string, Method>([
       receivers: ['string'],
       min: 0,
       max: 0,
-      call: (r, _a, span, _n, run) =>
-        newText(run, (r as string).length, span, () => (r as string).toUpperCase()),
+      call: (r, _a, span, _n, run) => caseMapped(run, r as string, span, true),
     },
   ],
   [
@@ -216,7 +219,8 @@ const METHODS = new Map<string, Method>([
         const parts = items.map((v) => toText(run, v, span));
         let length = sep.length * Math.max(0, parts.length - 1);
         for (const p of parts) length += p.length;
-        return newText(run, length, span, () => parts.join(sep));
+        run.charge(stringBytes(length), span);
+        return parts.join(sep);
       },
     },
   ],
@@ -276,12 +280,8 @@ const METHODS = new Map<string, Method>([
         const text = r as string;
         const at = text.indexOf(from);
         if (at < 0) return text;
-        return newText(
-          run,
-          text.length - from.length + to.length,
-          span,
-          () => text.slice(0, at) + to + text.slice(at + from.length),
-        );
+        run.charge(stringBytes(text.length - from.length + to.length), span);
+        return text.slice(0, at) + to + text.slice(at + from.length);
       },
     },
   ],
@@ -298,7 +298,8 @@ const METHODS = new Map<string, Method>([
         const n = occurrences(text, from);
         if (n === 0) return text;
         const length = text.length + n * (to.length - from.length);
-        return newText(run, length, span, () => text.split(from).join(to));
+        run.charge(stringBytes(length), span);
+        return text.split(from).join(to);
       },
     },
   ],
@@ -385,11 +386,10 @@ const METHODS = new Map<string, Method>([
         const stop = a.length > 1 ? bound(int(name, a, 1, span), n) : n;
         if (typeof r === 'string') {
           if (stop <= start) return '';
+          const simple = isSimple(r);
           // Up to two units per code point.
-          const units = isSimple(r) ? stop - start : 2 * (stop - start);
-          return newText(run, units, span, () =>
-            isSimple(r) ? r.slice(start, stop) : codePointSlice(r, start, stop),
-          );
+          run.charge(stringBytes(simple ? stop - start : 2 * (stop - start)), span);
+          return simple ? r.slice(start, stop) : codePointSlice(r, start, stop);
         }
         return newList(run, (r as RillList).slice(start, Math.max(start, stop)), span);
       },

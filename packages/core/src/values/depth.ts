@@ -1,31 +1,134 @@
 import type { RillValue } from './types.js';
 
-// How deep a value nests, tracked as values are built so that checking a new container
-// costs one lookup per nested child rather than a walk. Values are immutable, so a
-// container's depth never changes once it is recorded.
+// How deep a value nests (docs/ref-host-api.md, "Limits"), exactly and cheaply enough to be
+// checked every time a list or dict is built.
 //
-// Only depths of 2 and more are recorded: a list or dict without an entry counts as 1.
-// That is sound because every producer of nested containers (the interpreter's literals,
-// operators and methods, `fromHostValue`, the JSON readers) records what it builds; the
-// converters and formatters are additionally safe at any depth, so a value that slipped
-// past these checks still ends in a coded error, never an engine stack overflow.
-const DEPTHS = new WeakMap<object, number>();
+// Values are immutable, so a depth once known never changes. Deep values (depth >=
+// RECORD_FROM) and large ones (whose depth took a long walk to find) carry their depth as a
+// non-enumerable symbol property, or in a WeakMap when they were frozen before it was
+// known. Everything else is shallow and small, and its depth is found by a short walk: for
+// the small containers scripts build by the thousand that is cheaper than recording (a
+// property or WeakMap entry per container made building nested literals three times
+// slower). A value no producer recorded (e.g. a deep frozen array a host handed over) is
+// still measured exactly, by an iterative walk that visits each shared part once.
+const DEPTH = Symbol('rillkit.depth');
+const FROZEN_DEPTHS = new WeakMap<object, number>();
+let hasFrozenDepths = false;
+
+/** Depths from here on are recorded on the container when it is built. */
+const RECORD_FROM = 8;
+/** Elements a walk visits before it switches to the memoizing walk and records its result. */
+const SHORT_WALK = 64;
 
 /** The depth limit rillkit applies when a caller names none (`limits.depth` defaults to it). */
 export const DEFAULT_MAX_DEPTH = 1000;
 
+type Container = readonly RillValue[] | ReadonlyMap<string, RillValue>;
+
+function isContainer(value: object): value is Container {
+  return Array.isArray(value) || value instanceof Map;
+}
+
+function recorded(value: object): number | undefined {
+  const own = (value as { [DEPTH]?: number })[DEPTH];
+  if (own !== undefined || !hasFrozenDepths) return own;
+  return FROZEN_DEPTHS.get(value);
+}
+
+function record(container: object, depth: number): void {
+  if (Object.isExtensible(container)) {
+    Object.defineProperty(container, DEPTH, { value: depth });
+  } else {
+    hasFrozenDepths = true;
+    FROZEN_DEPTHS.set(container, depth);
+  }
+}
+
+// Visits left to the current short walk; below zero it gives up (returns -1).
+let shortLeft = 0;
+
+function shortDepth(value: Container): number {
+  let max = 0;
+  if (Array.isArray(value)) {
+    shortLeft -= value.length;
+    if (shortLeft < 0) return -1;
+    for (let i = 0; i < value.length; i++) {
+      const child = value[i] as RillValue;
+      if (typeof child !== 'object' || !isContainer(child)) continue;
+      const d = recorded(child) ?? shortDepth(child);
+      if (d < 0) return -1;
+      if (d > max) max = d;
+    }
+  } else {
+    shortLeft -= (value as ReadonlyMap<string, RillValue>).size;
+    if (shortLeft < 0) return -1;
+    for (const child of (value as ReadonlyMap<string, RillValue>).values()) {
+      if (typeof child !== 'object' || !isContainer(child)) continue;
+      const d = recorded(child) ?? shortDepth(child);
+      if (d < 0) return -1;
+      if (d > max) max = d;
+    }
+  }
+  return max + 1;
+}
+
+function childrenOf(value: Container): Iterable<RillValue> {
+  return Array.isArray(value) ? value : (value as ReadonlyMap<string, RillValue>).values();
+}
+
+// Post-order without recursion: a container's depth is settled once all its children's
+// are; each distinct container is settled once, however often it is shared.
+function longDepth(root: Container): number {
+  const settled = new Map<object, number>();
+  const stack: Container[] = [root];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as Container;
+    if (settled.has(top)) {
+      stack.pop();
+      continue;
+    }
+    let max = 0;
+    let pending = false;
+    for (const child of childrenOf(top)) {
+      if (typeof child !== 'object' || !isContainer(child)) continue;
+      const d = recorded(child) ?? settled.get(child);
+      if (d === undefined) {
+        stack.push(child);
+        pending = true;
+      } else if (d > max) max = d;
+    }
+    if (!pending) {
+      settled.set(top, max + 1);
+      stack.pop();
+    }
+  }
+  return settled.get(root) as number;
+}
+
 /**
  * Nesting depth of a value: 0 for strings, numbers, bools and closures, 1 for a list or
- * dict holding no list or dict, and one more than its deepest child otherwise.
+ * dict holding no list or dict, and one more than its deepest child otherwise. Exact for
+ * any value, at any depth; O(1) for values rillkit recorded, a short walk for small ones.
  */
 export function depthOf(value: RillValue): number {
   if (typeof value !== 'object') return 0;
-  if (!Array.isArray(value) && !(value instanceof Map)) return 0;
-  return DEPTHS.get(value) ?? 1;
+  const known = recorded(value);
+  if (known !== undefined) return known;
+  if (!isContainer(value)) return 0;
+  shortLeft = SHORT_WALK;
+  const short = shortDepth(value);
+  if (short >= 0) return short;
+  const depth = longDepth(value);
+  record(value, depth);
+  return depth;
 }
 
-/** Record the depth of a freshly built list or dict (see {@link depthOf}); returns it. */
-export function noteDepth<T extends object>(container: T, depth: number): T {
-  if (depth >= 2) DEPTHS.set(container, depth);
+/**
+ * Tell {@link depthOf} the depth of a freshly built list or dict, computed from its
+ * children's; returns the container. Call it before freezing a list: recording on a
+ * frozen one costs a WeakMap entry. Shallow, small containers are not recorded at all.
+ */
+export function noteDepth<T extends object>(container: T, depth: number, size = 0): T {
+  if (depth >= RECORD_FROM || size > SHORT_WALK) record(container, depth);
   return container;
 }

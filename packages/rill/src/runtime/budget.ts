@@ -62,12 +62,11 @@ export function newList(run: Run, items: RillValue[], span: SourceSpan | undefin
   run.charge(32 + 8 * items.length, span);
   const depth = depthOver(items);
   if (depth > run.limits.depth) throw depthError(run, depth, span);
-  return noteDepth(Object.freeze(items), depth);
+  return Object.freeze(noteDepth(items, depth, items.length));
 }
 
 /** Charge and depth-check a dict the script built (a fresh Map nobody else holds). */
 export function newDict(run: Run, dict: RillDict, span: SourceSpan | undefined): RillDict {
-  run.charge(64 + 48 * dict.size, span);
   let max = 0;
   for (const v of dict.values()) {
     if (typeof v === 'object') {
@@ -75,8 +74,26 @@ export function newDict(run: Run, dict: RillDict, span: SourceSpan | undefined):
       if (d > max) max = d;
     }
   }
-  if (max + 1 > run.limits.depth) throw depthError(run, max + 1, span);
-  return noteDepth(dict, max + 1);
+  return finishDict(run, dict, max, span);
+}
+
+/** {@link newDict} for a builder that tracked its values' deepest depth (`childDepth`). */
+export function finishDict(
+  run: Run,
+  dict: RillDict,
+  childDepth: number,
+  span: SourceSpan | undefined,
+): RillDict {
+  run.charge(64 + 48 * dict.size, span);
+  if (childDepth >= run.limits.depth) throw depthError(run, childDepth + 1, span);
+  return noteDepth(dict, childDepth + 1, dict.size);
+}
+
+/** The deeper of `max` and `value`'s depth (a helper for builders tracking their children). */
+export function deeper(max: number, value: RillValue): number {
+  if (typeof value !== 'object') return max;
+  const d = depthOf(value);
+  return d > max ? d : max;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   compileReturn,
   compileWhile,
 } from './compile-sync-flow.js';
-import { chargedString, CLOSURE_BYTES, newDict, newList } from './budget.js';
+import { chargedString, CLOSURE_BYTES, deeper, finishDict, newList } from './budget.js';
 import { assertType, checkType, convert } from './conversions.js';
 import { applyBinary, applyUnary, asBool } from './operators.js';
 import type { Run } from './run.js';
@@ -89,9 +89,13 @@ function compileNode(node: ExpressionNode): SyncFn {
       const values = node.entries.map((e) => compiled(e.value));
       return (run, scope, d, a) => {
         const out = new Map<string, RillValue>();
-        for (let i = 0; i < keys.length; i++)
-          out.set(keys[i] as string, (values[i] as SyncFn)(run, scope, d, a));
-        return newDict(run, out, node.span);
+        let depth = 0;
+        for (let i = 0; i < keys.length; i++) {
+          const v = (values[i] as SyncFn)(run, scope, d, a);
+          out.set(keys[i] as string, v);
+          depth = deeper(depth, v);
+        }
+        return finishDict(run, out, depth, node.span);
       };
     }
     case 'Closure':

@@ -11,6 +11,7 @@ import * as realFs from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExtensionResult } from '@rillkit/core';
+import { canPinFolders, setFolderPinningForTests } from '../../src/ext/fs/folder-scope.js';
 import { createFsExtension, LOCAL_FS_TEMP_PREFIX } from '../../src/ext/fs/index.js';
 import { call, failure, tempDir } from './helpers.js';
 
@@ -20,6 +21,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...original, open: vi.fn(original.open), rename: vi.fn(original.rename) };
 });
 
+const isPinnable = process.platform === 'linux' && (await canPinFolders(process.cwd()));
 const mockedOpen = vi.mocked(realFs.open);
 const mockedRename = vi.mocked(realFs.rename);
 const actual = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
@@ -115,11 +117,8 @@ describe('a failed write leaves the old file and no temp file', () => {
     expect(readdirSync(root).sort()).toEqual(['dst.txt', 'src.txt']);
   });
 
-  it('a parent folder swapped for an outside link during the write is caught before the rename', async () => {
-    const outside = join(base, 'outside');
-    mkdirSync(outside);
-    mkdirSync(join(root, 'sub'));
-    writeFileSync(join(root, 'sub', 'f.txt'), 'old');
+  /** Swap `sub` for a link to `outside` while the next temp file is being written. */
+  function swapSubOnNextTempOpen(outside: string): void {
     let armed = true;
     mockedOpen.mockImplementation(async (...args: Parameters<typeof originalOpen>) => {
       const handle = await originalOpen(...args);
@@ -130,16 +129,45 @@ describe('a failed write leaves the old file and no temp file', () => {
       symlinkSync(outside, join(root, 'sub'));
       return handle;
     });
-    const error = await failure(() => call(ext, 'fs::write', 'm', 'sub/f.txt', 'new'));
-    expect(error.code).toBe('FS_PATH_ESCAPE');
-    expect(readdirSync(outside)).toEqual([]);
-    // The temp file moved away with the swapped folder, out of our reach (Node has no
-    // unlinkat); it stays hidden there. What matters: nothing was written outside.
-    expect(readdirSync(join(root, 'sub-old')).filter((n) => !isTempPath(`/${n}`))).toEqual([
-      'f.txt',
-    ]);
-    expect(readFileSync(join(root, 'sub-old', 'f.txt'), 'utf8')).toBe('old');
-  });
+  }
+
+  for (const [label, pinned] of [
+    ['held open (Linux)', true],
+    ['checked by name', false],
+  ] as const) {
+    it.skipIf(pinned && !isPinnable)(
+      `a parent folder swapped for an outside link during the write, folders ${label}: nothing lands outside`,
+      async () => {
+        setFolderPinningForTests(pinned);
+        try {
+          const outside = join(base, 'outside');
+          mkdirSync(outside);
+          mkdirSync(join(root, 'sub'));
+          writeFileSync(join(root, 'sub', 'f.txt'), 'old');
+          swapSubOnNextTempOpen(outside);
+          if (pinned) {
+            // The write completes in the folder the walk checked, wherever it now is.
+            await call(ext, 'fs::write', 'm', 'sub/f.txt', 'new');
+            expect(readFileSync(join(root, 'sub-old', 'f.txt'), 'utf8')).toBe('new');
+            expect(readdirSync(join(root, 'sub-old'))).toEqual(['f.txt']);
+          } else {
+            // Checked by name: the re-check before the rename refuses it.
+            const error = await failure(() => call(ext, 'fs::write', 'm', 'sub/f.txt', 'new'));
+            expect(error.code).toBe('FS_PATH_ESCAPE');
+            // The temp file moved away with the swapped folder, out of reach by name; it stays
+            // hidden there.
+            expect(readdirSync(join(root, 'sub-old')).filter((n) => !isTempPath(`/${n}`))).toEqual([
+              'f.txt',
+            ]);
+            expect(readFileSync(join(root, 'sub-old', 'f.txt'), 'utf8')).toBe('old');
+          }
+          expect(readdirSync(outside)).toEqual([]);
+        } finally {
+          setFolderPinningForTests(undefined);
+        }
+      },
+    );
+  }
 });
 
 describe('raw errno never escapes', () => {

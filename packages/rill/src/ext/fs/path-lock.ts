@@ -6,10 +6,15 @@
 export class PathLock {
   private readonly tails = new Map<string, Promise<void>>();
 
-  /** Run `task` once every earlier task holding any of `keys` has settled. */
-  async run<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+  /**
+   * Run `task` once every earlier task holding any of `keys` has settled. `task` learns
+   * whether it had to wait (what it looked up before may have changed meanwhile).
+   */
+  async run<T>(keys: readonly string[], task: (waited: boolean) => Promise<T>): Promise<T> {
     const unique = [...new Set(keys)];
-    const previous = unique.map((k) => this.tails.get(k) ?? Promise.resolve());
+    const earlier = unique.map((k) => this.tails.get(k));
+    const waited = earlier.some((p) => p !== undefined);
+    const previous = earlier.map((p) => p ?? Promise.resolve());
     let release!: () => void;
     const mine = new Promise<void>((done) => {
       release = done;
@@ -17,7 +22,7 @@ export class PathLock {
     for (const key of unique) this.tails.set(key, mine);
     try {
       await Promise.all(previous);
-      return await task();
+      return await task(waited);
     } finally {
       release();
       for (const key of unique) {

@@ -1,13 +1,14 @@
 /**
- * Runs fuzz scripts in a worker thread (worker.mjs) with a bounded heap and a wall-clock
- * bound, and classifies what happened. A hang or an out-of-memory worker is terminated and
- * replaced; the test process itself never runs a script.
+ * Runs fuzz scripts in a child process (worker.mjs) with a bounded heap and a wall-clock
+ * bound, and classifies what happened. A hung, out-of-memory or aborted child is killed and
+ * replaced; the test process itself never runs a script. (A worker thread is not enough: V8
+ * aborts the whole process on some allocation failures, see reproducers.json.)
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 
 /** What one script did. Everything but `result` and `error` is a sandbox failure. */
 export type Outcome =
@@ -64,7 +65,7 @@ export interface SandboxOptions {
   readonly timeout: number;
   /** Wall-clock bound after which a run counts as a hang and its worker is terminated. */
   readonly hangAfter: number;
-  /** Old-generation heap of the worker, in MB. */
+  /** Old-generation heap of the child, in MB. */
   readonly heapMb: number;
 }
 
@@ -84,14 +85,15 @@ const WORKER = fileURLToPath(new URL('./worker.mjs', import.meta.url));
 export class Sandbox {
   readonly base: string;
   private readonly root: string;
-  private worker: Worker | undefined;
+  private worker: ChildProcess | undefined;
+  private childRss = 0;
   private ready: Promise<void> | undefined;
   private pending = new Map<number, Pending>();
   private next = 0;
   /** The limits keys the interpreter accepted, and the ones it refused (see worker.mjs). */
   limits: readonly string[] = [];
   dropped: readonly string[] = [];
-  /** Largest resident set size seen after a run, in bytes (worker heaps included). */
+  /** Largest resident set size seen after a run, in bytes: this process plus the child. */
   peakRss = 0;
 
   constructor(private readonly options: SandboxOptions) {
@@ -104,18 +106,24 @@ export class Sandbox {
 
   private start(): Promise<void> {
     if (this.ready !== undefined) return this.ready;
-    const worker = new Worker(WORKER, {
-      workerData: { root: this.root, timeout: this.options.timeout },
-      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb, maxYoungGenerationSizeMb: 32 },
-      stderr: true,
-      stdout: true,
+    const worker = fork(WORKER, [], {
+      execArgv: [`--max-old-space-size=${this.options.heapMb}`, '--max-semi-space-size=16'],
+      env: {
+        ...process.env,
+        RILL_FUZZ_WORKER: JSON.stringify({ root: this.root, timeout: this.options.timeout }),
+      },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
     });
-    // Scripts do not print, but a stray log must not pile up in an unread pipe.
-    worker.stdout.resume();
-    worker.stderr.resume();
+    // The tail of stderr says why a child died (V8 prints "heap out of memory" and aborts).
+    let stderr = '';
+    worker.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4_000);
+    });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: { ready?: true; limits?: string[]; dropped?: string[]; id?: number; outcome?: Outcome }) => {
+      worker.on('message', (message: { ready?: true; limits?: string[]; dropped?: string[]; id?: number; outcome?: Outcome; rss?: number }) => {
+        this.childRss = message.rss ?? 0;
         if (message.ready === true) {
           this.limits = message.limits ?? [];
           this.dropped = message.dropped ?? [];
@@ -124,16 +132,12 @@ export class Sandbox {
         }
         this.settle(message.id ?? -1, message.outcome as Outcome);
       });
-      worker.on('error', (error: Error & { code?: string }) => {
-        const raw = `${error.name}: ${error.message}`;
-        const outcome: Outcome =
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? { kind: 'oom', raw } : { kind: 'crash', raw };
-        reject(error);
+      worker.on('exit', (code, signal) => {
+        reject(new Error(`fuzz child exited (${code ?? signal}) before it was ready:\n${stderr}`));
+        const fatal = /FATAL ERROR: ([^\n]*)/.exec(stderr)?.[1];
+        const raw = `child exited (${code ?? signal})${fatal === undefined ? '' : `: ${fatal}`}`;
+        const outcome: Outcome = /out of memory/i.test(stderr) ? { kind: 'oom', raw } : { kind: 'crash', raw };
         this.failAll(worker, outcome);
-      });
-      worker.on('exit', (code) => {
-        reject(new Error(`fuzz worker exited with ${code} before it was ready`));
-        this.failAll(worker, { kind: 'crash', raw: `worker exited with code ${code}` });
       });
     });
     return this.ready;
@@ -148,18 +152,19 @@ export class Sandbox {
   }
 
   /** The worker died or hung: every run in it gets `outcome`, and the next run starts a new one. */
-  private failAll(worker: Worker, outcome: Outcome): void {
+  private failAll(worker: ChildProcess, outcome: Outcome): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
     this.ready = undefined;
-    void worker.terminate();
+    this.childRss = 0;
+    worker.kill('SIGKILL');
     for (const id of [...this.pending.keys()]) this.settle(id, outcome);
   }
 
   /** Run one script and classify it. */
   async run(source: string): Promise<Outcome> {
     await this.start();
-    const worker = this.worker as Worker;
+    const worker = this.worker as ChildProcess;
     const id = this.next++;
     const outcome = await new Promise<Outcome>((resolve) => {
       const started = performance.now();
@@ -167,9 +172,9 @@ export class Sandbox {
         this.failAll(worker, { kind: 'hang', ms: Math.round(performance.now() - started) });
       }, this.options.hangAfter);
       this.pending.set(id, { resolve, timer, started });
-      worker.postMessage({ id, source });
+      worker.send({ id, source });
     });
-    this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss);
+    this.peakRss = Math.max(this.peakRss, process.memoryUsage().rss + this.childRss);
     const escaped = this.strayPaths();
     if (escaped.length > 0) {
       // Remove them so the next script is judged on its own.
@@ -212,7 +217,11 @@ export class Sandbox {
     const worker = this.worker;
     this.worker = undefined;
     this.ready = undefined;
-    if (worker !== undefined) await worker.terminate();
+    if (worker !== undefined && worker.exitCode === null && worker.signalCode === null) {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGKILL');
+      await exited;
+    }
     rmSync(this.base, { recursive: true, force: true });
   }
 }

@@ -1,18 +1,19 @@
-// Runs fuzz scripts for scripts.fuzz.test.ts inside a worker thread, so a script that loops
-// forever or allocates without bound costs a terminated worker, not the test process.
+// Runs fuzz scripts for scripts.fuzz.test.ts in a child process, so a script that loops for
+// ever, exhausts the heap or makes V8 abort the process (a fatal "invalid array length" takes
+// a worker thread's whole process down with it) costs a killed child, not the test process.
 //
 // Plain JavaScript on the built package (dist/): vitest's TypeScript transform does not reach
-// worker threads. The test checks that dist is not older than src before it starts a worker.
+// child processes. The test checks that dist is not older than src before it starts one.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import { RillError, isErrorCode } from '@rillkit/core';
 import { createRuntimeContext, execute, parse } from '../../dist/index.js';
 import { createFsExtension } from '../../dist/ext/fs/index.js';
 import { createKvExtension } from '../../dist/ext/kv/index.js';
 
 /** @type {{ root: string, timeout: number }} */
-const { root, timeout } = workerData;
+const { root, timeout } = JSON.parse(process.env['RILL_FUZZ_WORKER'] ?? '{}');
+const send = (message) => process.send?.({ ...message, rss: process.memoryUsage().rss });
 
 // Limits another change adds to createRuntimeContext. Until it lands createRuntimeContext
 // refuses them by name (HOST_INVALID_DEFINITION, details.option `limits.<key>`); each refused
@@ -128,20 +129,20 @@ async function runOne(source) {
 // report it against the script that was running rather than dying.
 let current = -1;
 process.on('unhandledRejection', (reason) => {
-  parentPort?.postMessage({
+  send({
     id: current,
     outcome: { kind: 'unhandled-rejection', raw: describeRaw(reason), stack: stackOf(reason) },
   });
 });
 
-parentPort?.postMessage({ ready: true, limits: Object.keys(limits), dropped });
-parentPort?.on('message', (message) => {
+send({ ready: true, limits: Object.keys(limits), dropped });
+process.on('message', (message) => {
   const { id, source } = message;
   current = id;
   runOne(source).then(
-    (outcome) => parentPort?.postMessage({ id, outcome }),
+    (outcome) => send({ id, outcome }),
     (thrown) =>
-      parentPort?.postMessage({
+      send({
         id,
         outcome: { kind: 'raw', stage: 'host', raw: describeRaw(thrown), stack: stackOf(thrown) },
       }),

@@ -10,6 +10,7 @@ import { breakOutsideLoop } from './invoke.js';
 import { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
 import { Scope } from './scope.js';
+import { checkSize } from './size-guard.js';
 
 /** What {@link execute} resolves to. */
 export interface ExecuteResult {
@@ -53,6 +54,13 @@ function toRillError(thrown: unknown): RillError {
   );
 }
 
+// The result goes to host code, which will walk it: like a host-call argument, it must not
+// stand for more elements than can be visited (see size-guard.ts).
+function handOver(value: RillValue, script: ScriptNode): RillValue {
+  if (typeof value === 'object') checkSize(value, script.span);
+  return value;
+}
+
 async function run(script: ScriptNode, ctx: RuntimeContext): Promise<RillValue> {
   const internals = contextInternals(ctx);
   if (internals === undefined) {
@@ -76,7 +84,8 @@ async function run(script: ScriptNode, ctx: RuntimeContext): Promise<RillValue> 
     analyzeScript(script);
     const top = new Scope(internals.hostScope, 0, true);
     try {
-      if (isSync(script)) return compiledStatements(script)(state, top, UNBOUND, UNBOUND);
+      if (isSync(script))
+        return handOver(compiledStatements(script)(state, top, UNBOUND, UNBOUND), script);
       // The statement loop is inlined (not statementsAsync) to spare short scripts, such as
       // a single host call, one promise per run.
       let value: RillValue = '';
@@ -84,9 +93,9 @@ async function run(script: ScriptNode, ctx: RuntimeContext): Promise<RillValue> 
         const r = evaluate(state, statement, top, UNBOUND, UNBOUND);
         value = r instanceof Promise ? await r : r;
       }
-      return value;
+      return handOver(value, script);
     } catch (thrown) {
-      if (thrown instanceof ReturnSignal) return thrown.value;
+      if (thrown instanceof ReturnSignal) return handOver(thrown.value, script);
       throw thrown;
     }
   } finally {

@@ -10,6 +10,7 @@ import {
 } from '@rillkit/core';
 import { chargeValue } from './budget.js';
 import { checkArgs } from './call-args.js';
+import { checkSize } from './size-guard.js';
 import type { ScriptClosure } from './closure.js';
 import type { ResolvedHostFunction } from './context.js';
 import { asClosure, checkDepth } from './invoke.js';
@@ -111,6 +112,12 @@ export function callHost(
   invoke: InvokeClosure,
 ): RillValue | Promise<RillValue> {
   const args = checkArgs('HOST', fn.name, fn.params, fn.required, written, span);
+  // Host code walks what it is given (to store, send or print it); a value that shares its
+  // parts can stand for billions of elements in a few kilobytes, so it is refused here.
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as RillValue;
+    if (typeof arg === 'object') checkSize(arg, span);
+  }
   checkDepth(run, depth, span);
   run.tick(span);
   const observability = run.ctx.observability;

@@ -27,7 +27,9 @@ function chain(n: number, kind: 'list' | 'dict', leaf: RillValue = 1): RillValue
 }
 
 function chainText(n: number, kind: 'list' | 'dict'): string {
-  return kind === 'list' ? '['.repeat(n) + '1' + ']'.repeat(n) : '{"k":'.repeat(n) + '1' + '}'.repeat(n);
+  return kind === 'list'
+    ? '['.repeat(n) + '1' + ']'.repeat(n)
+    : '{"k":'.repeat(n) + '1' + '}'.repeat(n);
 }
 
 /** What a call did: 'ok', or the code of the RillError it threw; anything else fails. */
@@ -41,12 +43,7 @@ function outcome(run: () => unknown): string {
   }
 }
 
-const scalar = fc.oneof(
-  fc.string(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant<RillValue>(closure),
-);
+const scalar = fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant<RillValue>(closure));
 
 const { value: arbValue } = fc.letrec<{ value: RillValue }>((tie) => ({
   value: fc.oneof(
@@ -99,9 +96,12 @@ describe('converters and formatters at any depth', () => {
 
   for (const n of DEPTHS) {
     for (const kind of ['list', 'dict'] as const) {
-      it.each(CONVERTERS)(`%s: a ${kind} chain ${n} deep never throws a raw error`, (_name, convert) => {
-        outcome(() => convert(chain(n, kind)));
-      });
+      it.each(CONVERTERS)(
+        `%s: a ${kind} chain ${n} deep never throws a raw error`,
+        (_name, convert) => {
+          outcome(() => convert(chain(n, kind)));
+        },
+      );
 
       it(`JSON readers: a ${kind} chain ${n} deep is refused past the limit, read below it`, () => {
         const text = chainText(n, kind);
@@ -153,11 +153,14 @@ describe('round trips up to the depth limit', () => {
     );
   });
 
-  it.each(['list', 'dict'] as const)('a %s exactly at the limit survives both round trips', (kind) => {
-    const v = chain(DEFAULT_MAX_DEPTH, kind);
-    expect(valuesEqual(parseJsonValue(stringifyValue(v)), v)).toBe(true);
-    expect(valuesEqual(fromHostValue(toHostValue(v)), v)).toBe(true);
-  });
+  it.each(['list', 'dict'] as const)(
+    'a %s exactly at the limit survives both round trips',
+    (kind) => {
+      const v = chain(DEFAULT_MAX_DEPTH, kind);
+      expect(valuesEqual(parseJsonValue(stringifyValue(v)), v)).toBe(true);
+      expect(valuesEqual(fromHostValue(toHostValue(v)), v)).toBe(true);
+    },
+  );
 });
 
 describe('depth limits and records', () => {
@@ -173,7 +176,9 @@ describe('depth limits and records', () => {
     expect(error.code).toBe('LIMIT_VALUE_DEPTH');
     expect(error.details).toEqual({ limit: 2, path: 'result.a[0]' });
     expect(depthOf(fromHostValue({ a: [[1]] }, 'result', 3))).toBe(3);
-    expect(outcome(() => fromHostValue(toHostValue(chain(1_001, 'list'))))).toBe('LIMIT_VALUE_DEPTH');
+    expect(outcome(() => fromHostValue(toHostValue(chain(1_001, 'list'))))).toBe(
+      'LIMIT_VALUE_DEPTH',
+    );
   });
 
   it('fromHostValue refuses a cyclic host value by the limit', () => {
@@ -246,6 +251,7 @@ describe('depth limits and records', () => {
 /** Depth by the definition, computed recursively (test values are shallow). */
 function trueDepth(v: RillValue): number {
   if (Array.isArray(v)) return 1 + Math.max(0, ...(v as RillValue[]).map(trueDepth));
-  if (v instanceof Map) return 1 + Math.max(0, ...[...(v as Map<string, RillValue>).values()].map(trueDepth));
+  if (v instanceof Map)
+    return 1 + Math.max(0, ...[...(v as Map<string, RillValue>).values()].map(trueDepth));
   return 0;
 }

@@ -225,16 +225,19 @@ describe('parseJsonValue', () => {
   it.each([
     ['lists', (n: number) => '['.repeat(n) + '1' + ']'.repeat(n)],
     ['dicts with integer-like keys', (n: number) => '{"1":'.repeat(n) + '1' + '}'.repeat(n)],
-  ])('pathologically deep %s are refused with LIMIT_VALUE_DEPTH, or read with no limit', (_name, make) => {
-    let code: string | undefined;
-    try {
-      parseJsonValue(make(100_000));
-    } catch (error) {
-      code = RillError.is(error) ? error.code : `raw ${(error as Error).name}`;
-    }
-    expect(code).toBe('LIMIT_VALUE_DEPTH');
-    const value = parseJsonValue(make(100_000), Infinity);
-    expect(depthOf(value)).toBe(100_000);
-    expect(stringifyValue(value)).toBe(make(100_000));
-  });
+  ])(
+    'pathologically deep %s are refused with LIMIT_VALUE_DEPTH, or read with no limit',
+    (_name, make) => {
+      let code: string | undefined;
+      try {
+        parseJsonValue(make(100_000));
+      } catch (error) {
+        code = RillError.is(error) ? error.code : `raw ${(error as Error).name}`;
+      }
+      expect(code).toBe('LIMIT_VALUE_DEPTH');
+      const value = parseJsonValue(make(100_000), Infinity);
+      expect(depthOf(value)).toBe(100_000);
+      expect(stringifyValue(value)).toBe(make(100_000));
+    },
+  );
 });

@@ -50,21 +50,24 @@ function listChain(n: number): RillValue {
 }
 
 describe('kv writes name the real cause', () => {
-  it.each([1_001, 10_000, 100_000])('set/add/setMany/cas of a list %i deep: LIMIT_VALUE_DEPTH', async (n) => {
-    const h = harness({ m: { maxValueSize: 10_000_000 } });
-    const deep = listChain(n);
-    for (const [name, args] of [
-      ['kv::set', ['m', 'k', deep]],
-      ['kv::add', ['m', 'k', deep]],
-      ['kv::setMany', ['m', new Map([['k', deep]])]],
-      ['kv::cas', ['m', 'k', '', deep]],
-    ] as const) {
-      const error = await failure(callWith(h.ext, name, [...args]));
-      expect(error.code, name).toBe('LIMIT_VALUE_DEPTH');
-      expect(error.details['mount']).toBe('m');
-      expect(error.details['limit']).toBe(1_000);
-    }
-  });
+  it.each([1_001, 10_000, 100_000])(
+    'set/add/setMany/cas of a list %i deep: LIMIT_VALUE_DEPTH',
+    async (n) => {
+      const h = harness({ m: { maxValueSize: 10_000_000 } });
+      const deep = listChain(n);
+      for (const [name, args] of [
+        ['kv::set', ['m', 'k', deep]],
+        ['kv::add', ['m', 'k', deep]],
+        ['kv::setMany', ['m', new Map([['k', deep]])]],
+        ['kv::cas', ['m', 'k', '', deep]],
+      ] as const) {
+        const error = await failure(callWith(h.ext, name, [...args]));
+        expect(error.code, name).toBe('LIMIT_VALUE_DEPTH');
+        expect(error.details['mount']).toBe('m');
+        expect(error.details['limit']).toBe(1_000);
+      }
+    },
+  );
 
   it('a list exactly at the limit is stored and read back', async () => {
     const h = harness({ m: { maxValueSize: 10_000_000 } });
@@ -84,7 +87,13 @@ describe('kv writes name the real cause', () => {
     const error = await failure(callWith(h.ext, 'kv::set', ['m', 'k', huge]));
     expect(error.code).toBe('KV_VALUE_TOO_LARGE');
     const inDict = await failure(
-      callWith(h.ext, 'kv::setMany', ['m', new Map<string, RillValue>([['a', 1], ['k', Object.freeze([huge])]])]),
+      callWith(h.ext, 'kv::setMany', [
+        'm',
+        new Map<string, RillValue>([
+          ['a', 1],
+          ['k', Object.freeze([huge])],
+        ]),
+      ]),
     );
     expect(inDict.code).toBe('KV_VALUE_TOO_LARGE');
   });
@@ -116,7 +125,9 @@ describe('kv reads within the run memory budget', () => {
     expect(await callWith(h.ext, 'kv::get', ['m', 'big'], 2_000)).toBe('x'.repeat(1_000));
     expect(await callWith(h.ext, 'kv::get', ['m', 'small'], 500)).toBe('y');
     // Several values share the budget.
-    const both = await failure(callWith(h.ext, 'kv::getMany', ['m', Object.freeze(['big', 'small'])], 1_003));
+    const both = await failure(
+      callWith(h.ext, 'kv::getMany', ['m', Object.freeze(['big', 'small'])], 1_003),
+    );
     expect(both.code).toBe('LIMIT_MEMORY');
   });
 
@@ -155,8 +166,12 @@ describe('fs::read within the run memory budget', () => {
   it('a file over maxFileSize still reports FS_FILE_TOO_LARGE', async () => {
     const { ext, backend } = setup(100);
     backend.files.set('big.txt', new Uint8Array(200));
-    expect((await failure(callWith(ext, 'fs::read', ['m', 'big.txt'], 50))).code).toBe('FS_FILE_TOO_LARGE');
-    expect((await failure(callWith(ext, 'fs::read', ['m', 'big.txt'], 500))).code).toBe('FS_FILE_TOO_LARGE');
+    expect((await failure(callWith(ext, 'fs::read', ['m', 'big.txt'], 50))).code).toBe(
+      'FS_FILE_TOO_LARGE',
+    );
+    expect((await failure(callWith(ext, 'fs::read', ['m', 'big.txt'], 500))).code).toBe(
+      'FS_FILE_TOO_LARGE',
+    );
   });
 
   it('list results record their depth', async () => {

@@ -175,7 +175,11 @@ export function defineFsExtension<TMount extends FsMountOptions>(
   }
 
   function onMount<T extends RillValue>(
-    call: (mount: FsMount, args: readonly RillValue[], memoryLeft: number | undefined) => Promise<T>,
+    call: (
+      mount: FsMount,
+      args: readonly RillValue[],
+      memoryLeft: number | undefined,
+    ) => Promise<T>,
   ): HostFunction['fn'] {
     return (args, ctx) => {
       const mount = mountFor(str(args, 0));
@@ -208,9 +212,7 @@ export function defineFsExtension<TMount extends FsMountOptions>(
       params: [MOUNT, { ...PATH, default: '' }],
       returns: 'list',
       description: 'The entries of a folder as [name, type, size] dicts, sorted by name.',
-      fn: onMount(
-        async (m, a) => listOfDicts((await m.list(str(a, 1))).map(entryValue)),
-      ),
+      fn: onMount(async (m, a) => listOfDicts((await m.list(str(a, 1))).map(entryValue))),
     },
     find: {
       params: [

@@ -143,7 +143,8 @@ export const kvOperations = {
     }
     const entries = [...(await m.backend.list(p))].filter(([k]) => k.startsWith(p));
     entries.sort(([a], [b]) => byCodeUnit(a, b));
-    for (const [k, record] of entries) out.set(k, readStoredWithin(m, k, record, undefined, budget));
+    for (const [k, record] of entries)
+      out.set(k, readStoredWithin(m, k, record, undefined, budget));
     return resultDict(out);
   },
 

@@ -64,8 +64,12 @@ export function engineLimitError(error: unknown, what: string): unknown {
       cause: error,
     });
   }
-  return new RillError('LIMIT_VALUE_SIZE', `${what}: the result is larger than the engine can hold`, {
-    details: { reason: error.message },
-    cause: error,
-  });
+  return new RillError(
+    'LIMIT_VALUE_SIZE',
+    `${what}: the result is larger than the engine can hold`,
+    {
+      details: { reason: error.message },
+      cause: error,
+    },
+  );
 }

@@ -1,5 +1,11 @@
 import { RillError } from '../errors/rill-error.js';
-import { DEFAULT_MAX_DEPTH, depthOf, engineLimitError, noteDepth, valueDepthError } from './depth.js';
+import {
+  DEFAULT_MAX_DEPTH,
+  depthOf,
+  engineLimitError,
+  noteDepth,
+  valueDepthError,
+} from './depth.js';
 import { isSealedValue } from './sealed.js';
 import { isClosure } from './type-of.js';
 import type { RillValue } from './types.js';
@@ -160,7 +166,8 @@ function closeFrame(frame: HostFrame): RillValue {
     return noteDepth(frame.same ? (frame.source as RillValue[]) : Object.freeze(frame.out), depth);
   }
   const out = new Map<string, RillValue>();
-  for (let i = 0; i < frame.keys.length; i++) out.set(frame.keys[i] as string, frame.out[i] as RillValue);
+  for (let i = 0; i < frame.keys.length; i++)
+    out.set(frame.keys[i] as string, frame.out[i] as RillValue);
   return noteDepth(out, depth);
 }
 
@@ -191,7 +198,8 @@ function toHostDeep(root: RillValue): unknown {
   const open = (value: RillValue): unknown => {
     if (Array.isArray(value)) {
       const out: unknown[] = [];
-      if (value.length > 0) stack.push({ keys: undefined, values: value as RillValue[], out, index: 0 });
+      if (value.length > 0)
+        stack.push({ keys: undefined, values: value as RillValue[], out, index: 0 });
       return out;
     }
     if (value instanceof Map) {

@@ -409,7 +409,8 @@ class OrderedJsonParser {
           if (!isList) this.parseKey(top);
           break;
         }
-        if (ch !== (isList ? ']' : '}')) this.fail(isList ? "expected ',' or ']'" : "expected ',' or '}'");
+        if (ch !== (isList ? ']' : '}'))
+          this.fail(isList ? "expected ',' or ']'" : "expected ',' or '}'");
         stack.pop();
         depth = top.depth + 1;
         value = noteDepth(Array.isArray(top.out) ? Object.freeze(top.out) : top.out, depth);

@@ -30,7 +30,9 @@ export function formatError(error: unknown): string {
   const caretStart = Math.max(0, span.start.column - 1);
   // A span running past the end of its first line is underlined to the line end.
   const caretEnd =
-    span.end.line === span.start.line ? Math.max(span.end.column - 1, caretStart + 1) : Math.max(lineText.length, caretStart + 1);
+    span.end.line === span.start.line
+      ? Math.max(span.end.column - 1, caretStart + 1)
+      : Math.max(lineText.length, caretStart + 1);
   const caret = ' '.repeat(caretStart) + '^'.repeat(caretEnd - caretStart);
   return [
     head,

@@ -39,7 +39,11 @@ export class RillError extends Error {
 
   /** True for any rillkit error, including ones from another copy of this package. */
   static is(value: unknown): value is RillError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[RILL_ERROR] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[RILL_ERROR] === true
+    );
   }
 
   /** Attach a location if the error has none yet; returns `this`. */

@@ -2,6 +2,7 @@ import type { FsBackend, FsMountConfig, FsMountOptions } from '../contracts/fs.j
 import { RillBackendError, RillError } from '../errors/rill-error.js';
 import type {
   ExtensionResult,
+  HostCallContext,
   HostFunction,
   HostFunctions,
   HostParam,
@@ -18,6 +19,8 @@ import {
   validateFsMounts,
   validateFsNamespace,
 } from '../policy/fs-mount-config.js';
+import { noteDepth } from '../values/depth.js';
+import { sealValue } from '../values/sealed.js';
 import type { RillDict, RillList, RillValue } from '../values/types.js';
 
 /**
@@ -57,6 +60,13 @@ const CONTENT: HostParam = { name: 'content', type: 'string', description: 'UTF-
 
 function dict(entries: [string, RillValue][]): RillDict {
   return new Map(entries);
+}
+
+// Results built here hold only flat dicts: a list of them nests 2 deep (1 when empty).
+// Recorded (and sealed, so the runtime takes them over without copying) like every
+// container core builds.
+function listOfDicts(rows: RillDict[]): RillList {
+  return sealValue(Object.freeze(noteDepth(rows, rows.length > 0 ? 2 : 1, rows.length)));
 }
 
 function entryValue(e: FsListEntry): RillDict {
@@ -165,11 +175,17 @@ export function defineFsExtension<TMount extends FsMountOptions>(
   }
 
   function onMount<T extends RillValue>(
-    call: (mount: FsMount, args: readonly RillValue[]) => Promise<T>,
+    call: (
+      mount: FsMount,
+      args: readonly RillValue[],
+      memoryLeft: number | undefined,
+    ) => Promise<T>,
   ): HostFunction['fn'] {
-    return (args) => {
+    return (args, ctx) => {
       const mount = mountFor(str(args, 0));
-      return track(() => call(mount, args));
+      // Hosts calling `fn` directly may pass no context at all.
+      const memoryLeft = (ctx as HostCallContext | undefined)?.memoryLeft;
+      return track(() => call(mount, args, memoryLeft));
     };
   }
 
@@ -178,7 +194,7 @@ export function defineFsExtension<TMount extends FsMountOptions>(
       params: [MOUNT, PATH],
       returns: 'string',
       description: 'Read a file as UTF-8 text.',
-      fn: onMount((m, a) => m.read(str(a, 1))),
+      fn: onMount((m, a, memoryLeft) => m.read(str(a, 1), memoryLeft)),
     },
     write: {
       params: [MOUNT, PATH, CONTENT],
@@ -196,9 +212,7 @@ export function defineFsExtension<TMount extends FsMountOptions>(
       params: [MOUNT, { ...PATH, default: '' }],
       returns: 'list',
       description: 'The entries of a folder as [name, type, size] dicts, sorted by name.',
-      fn: onMount(
-        async (m, a) => Object.freeze((await m.list(str(a, 1))).map(entryValue)) as RillList,
-      ),
+      fn: onMount(async (m, a) => listOfDicts((await m.list(str(a, 1))).map(entryValue))),
     },
     find: {
       params: [
@@ -257,7 +271,7 @@ export function defineFsExtension<TMount extends FsMountOptions>(
       fn: () => {
         if (disposal !== undefined)
           throw fsError('FS_BACKEND_UNAVAILABLE', '', { reason: 'the extension was disposed' });
-        return Object.freeze(
+        return listOfDicts(
           [...mounts.values()].map((m) =>
             dict([
               ['name', m.config.name],

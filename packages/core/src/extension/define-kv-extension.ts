@@ -1,7 +1,14 @@
 import type { KvBackend, KvBackendContext, KvMountOptions } from '../contracts/kv.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { RillError } from '../errors/rill-error.js';
-import type { ExtensionResult, HostFunction, HostParam } from '../host/host-function.js';
+import type {
+  ExtensionResult,
+  HostCallContext,
+  HostFunction,
+  HostParam,
+} from '../host/host-function.js';
+import { noteDepth } from '../values/depth.js';
+import { sealValue } from '../values/sealed.js';
 import { hasType, typeOf } from '../values/type-of.js';
 import type { RillTypeName, RillValue } from '../values/types.js';
 import { type KvAccess, assertKvAccess } from '../policy/kv-access.js';
@@ -49,7 +56,12 @@ interface KvFunctionSpec {
   readonly description: string;
   /** Whether the second argument is the one key the call is about (for error details). */
   readonly hasKey: boolean;
-  run(m: KvMountRuntime, args: readonly RillValue[]): RillValue | Promise<RillValue>;
+  /** `memoryLeft`: the calling run's memory budget, when known (`HostCallContext`). */
+  run(
+    m: KvMountRuntime,
+    args: readonly RillValue[],
+    memoryLeft: number | undefined,
+  ): RillValue | Promise<RillValue>;
 }
 
 const MOUNT: HostParam = { name: 'mount', type: 'string', description: 'the mount name' };
@@ -78,7 +90,7 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
     returns: 'any',
     hasKey: true,
     description: 'The value of a key; "" when missing (the default in declared mode).',
-    run: (m, [key]) => kvOperations.get(m, key as RillValue),
+    run: (m, [key], memoryLeft) => kvOperations.get(m, key as RillValue, memoryLeft),
   },
   get_or: {
     access: 'read',
@@ -90,7 +102,8 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
     returns: 'any',
     hasKey: true,
     description: 'The value of a key, or fallback when it is missing.',
-    run: (m, [key, fallback]) => kvOperations.getOr(m, key as RillValue, fallback as RillValue),
+    run: (m, [key, fallback], memoryLeft) =>
+      kvOperations.getOr(m, key as RillValue, fallback as RillValue, memoryLeft),
   },
   set: {
     access: 'write',
@@ -141,7 +154,7 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
     returns: 'dict',
     hasKey: false,
     description: 'The keys starting with prefix and their values, sorted by key.',
-    run: (m, [prefix]) => kvOperations.getAll(m, prefix as string),
+    run: (m, [prefix], memoryLeft) => kvOperations.getAll(m, prefix as string, memoryLeft),
   },
   clear: {
     access: 'write',
@@ -157,7 +170,7 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
     returns: 'dict',
     hasKey: false,
     description: 'A dict of the requested keys that exist (all of them in declared mode).',
-    run: (m, [keys]) => kvOperations.getMany(m, keys as RillValue),
+    run: (m, [keys], memoryLeft) => kvOperations.getMany(m, keys as RillValue, memoryLeft),
   },
   setMany: {
     access: 'write',
@@ -289,7 +302,7 @@ export function defineKvExtension<M extends KvMountOptions>(
       description: spec.description,
       // Not async: a backend answering synchronously (SQLite reads) is answered without a
       // promise. Every failure still reaches the caller as a rejected promise.
-      fn: (rawArgs) => {
+      fn: (rawArgs, ctx) => {
         let mountName: string | undefined;
         let key: string | undefined;
         try {
@@ -311,7 +324,9 @@ export function defineKvExtension<M extends KvMountOptions>(
             });
           }
           if (spec.access !== 'none') assertKvAccess(m.config.mode, spec.access, mountName, name);
-          const result = spec.run(m, args.slice(1));
+          // Hosts calling `fn` directly may pass no context at all.
+          const memoryLeft = (ctx as HostCallContext | undefined)?.memoryLeft;
+          const result = spec.run(m, args.slice(1), memoryLeft);
           if (!(result instanceof Promise)) return result;
           const where = mountName;
           const what = key;
@@ -332,7 +347,7 @@ export function defineKvExtension<M extends KvMountOptions>(
     returns: 'list',
     description:
       'The mounts as [name, mode, backend, writePolicy, ttl, maxEntries, maxValueSize, maxStoreSize, declared] dicts.',
-    fn: () => Object.freeze([...mounts.values()].map(describeMount)),
+    fn: () => listOfDicts([...mounts.values()].map(describeMount)),
   };
 
   const dispose = (): Promise<void> => {
@@ -341,6 +356,11 @@ export function defineKvExtension<M extends KvMountOptions>(
   };
 
   return { functions: Object.freeze(functions), dispose };
+}
+
+/** A list of flat dicts built here: depth recorded (2, or 1 when empty) and sealed. */
+function listOfDicts(rows: RillValue[]): RillValue {
+  return sealValue(Object.freeze(noteDepth(rows, rows.length > 0 ? 2 : 1, rows.length)));
 }
 
 /** What `mounts()` shows: configuration only, never paths, URLs or credentials. */

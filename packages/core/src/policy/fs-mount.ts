@@ -1,6 +1,7 @@
 import type { FsBackend, FsEntryType, FsMountConfig } from '../contracts/fs.js';
 import { canRead, canWrite } from './modes.js';
-import { fsError, toFsError } from './fs-errors.js';
+import { RillError } from '../errors/rill-error.js';
+import { fsError, showFsPath, toFsError } from './fs-errors.js';
 import { compileFindPattern, createFsGlobFilter, type FsGlobFilter } from './fs-glob.js';
 import { fsBaseName, isValidFsName, joinFsPath, normalizeFsPath } from './path-rules.js';
 
@@ -46,8 +47,12 @@ export interface FsMount {
   /**
    * The file's UTF-8 text (invalid UTF-8 sequences become U+FFFD; a BOM is kept).
    * Errors: `FS_NOT_FOUND`, `FS_NOT_A_FILE`, `FS_GLOB_DENIED`, `FS_FILE_TOO_LARGE`.
+   * @param memoryLeft the calling run's memory budget in bytes, when known: a file larger
+   *   than it is refused with `LIMIT_MEMORY` (details `mount`, `path`, `size`, `memoryLeft`)
+   *   before it is loaded (docs/ref-storage.md). A file over `maxFileSize` as well reports
+   *   `FS_FILE_TOO_LARGE`.
    */
-  read(path: string): Promise<string>;
+  read(path: string, memoryLeft?: number): Promise<string>;
   /** Replace the file atomically; returns the UTF-8 bytes written. `FS_FILE_TOO_LARGE` when over. */
   write(path: string, content: string): Promise<number>;
   /** Append (creating the file); returns the bytes appended. The resulting size is checked. */
@@ -125,6 +130,20 @@ export function createFsMount(
     }
   }
 
+  function overBudget(
+    canonical: string,
+    size: number | undefined,
+    memoryLeft: number,
+    cause: unknown,
+  ): RillError {
+    const shown = size === undefined ? 'larger than' : `${size} bytes, more than`;
+    return new RillError(
+      'LIMIT_MEMORY',
+      `${showFsPath(canonical === '' ? '/' : canonical)} is ${shown} the ${memoryLeft} bytes of memory the run has left`,
+      { details: { mount: mountName, path: canonical, size, memoryLeft }, cause },
+    );
+  }
+
   async function guarded<T>(
     path: string,
     extra: Record<string, unknown>,
@@ -141,14 +160,31 @@ export function createFsMount(
     config,
     backendName,
 
-    read(path) {
+    read(path, memoryLeft) {
       return guarded(path, {}, async () => {
         requireRead(path);
         const canonical = normalizeFsPath(path);
         requireFilePath(canonical);
         requireAdmitted(canonical);
-        const bytes = await backend.read(canonical, config.maxFileSize);
+        // The backend refuses a file over the bound it is given without loading it; the
+        // run's budget tightens that bound when it is the smaller one.
+        const byBudget = memoryLeft !== undefined && memoryLeft < config.maxFileSize;
+        const bound = byBudget ? Math.max(0, Math.floor(memoryLeft)) : config.maxFileSize;
+        let bytes: Uint8Array;
+        try {
+          bytes = await backend.read(canonical, bound);
+        } catch (error) {
+          if (!byBudget || !RillError.is(error) || error.code !== 'FS_FILE_TOO_LARGE') throw error;
+          const reported = error.details['size'];
+          const size =
+            typeof reported === 'number' ? reported : (await backend.stat(canonical))?.size;
+          if (size !== undefined) requireFitting(canonical, size);
+          throw overBudget(canonical, size, memoryLeft, error);
+        }
         requireFitting(canonical, bytes.length);
+        if (memoryLeft !== undefined && bytes.length > memoryLeft) {
+          throw overBudget(canonical, bytes.length, memoryLeft, undefined);
+        }
         return decoder.decode(bytes);
       });
     },

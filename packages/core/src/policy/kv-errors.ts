@@ -33,18 +33,23 @@ export function kvConfigError(field: string, message: string, cause?: unknown): 
  * Turn anything a kv operation threw into a coded kv error carrying `details.mount` (and
  * `details.key` when the operation had one key):
  * - a `KV_*` error keeps its code and message; missing mount/key details are added;
+ * - a `LIMIT_*` error (a value too deep, the run's memory budget) keeps its code too, with
+ *   the same details added: it names the real cause, not a storage failure;
  * - any other error — a raw driver error or a non-kv `RillError` — becomes
  *   `KV_BACKEND_FAILURE` with the original as `cause`.
  */
 export function withKvContext(error: unknown, mount: string, key?: string): RillError {
-  if (RillError.is(error) && error.code.startsWith('KV_')) {
+  if (RillError.is(error) && (error.code.startsWith('KV_') || error.code.startsWith('LIMIT_'))) {
     const hasMount = error.details['mount'] !== undefined;
     const hasKey = key === undefined || error.details['key'] !== undefined;
     if (hasMount && hasKey) return error;
     const details: Record<string, unknown> = { ...error.details };
     if (!hasMount) details['mount'] = mount;
     if (!hasKey) details['key'] = key;
-    const copy = kvError(error.code, error.message, details, error.cause);
+    const options = { details, cause: error.cause };
+    const copy = error.code.startsWith('KV_')
+      ? kvError(error.code, error.message, details, error.cause)
+      : new RillError(error.code, error.message, options);
     if (error.stack !== undefined) copy.stack = error.stack;
     return copy;
   }

@@ -1,5 +1,7 @@
 import type { KvBackend, KvRecord } from '../contracts/kv.js';
+import { depthOf, noteDepth } from '../values/depth.js';
 import { valuesEqual } from '../values/equality.js';
+import { sealValue } from '../values/sealed.js';
 import { isDict, isList } from '../values/type-of.js';
 import type { RillDict, RillList, RillValue } from '../values/types.js';
 import type { ResolvedKvMount } from './kv-config.js';
@@ -28,23 +30,32 @@ export interface KvMountRuntime {
  * Open mode: any valid key; a missing key reads as `""`.
  */
 export const kvOperations = {
-  /** `get(mount, key)`: the value; missing -> `""` (open) or the default (declared). */
-  get(m: KvMountRuntime, key: RillValue): RillValue | Promise<RillValue> {
+  /**
+   * `get(mount, key)`: the value; missing -> `""` (open) or the default (declared).
+   * `memoryLeft` (the run's budget, when known): a stored text longer than it is refused
+   * with `LIMIT_MEMORY` before it is parsed; the same holds for `getOr`, `getAll`, `getMany`.
+   */
+  get(m: KvMountRuntime, key: RillValue, memoryLeft?: number): RillValue | Promise<RillValue> {
     const k = assertKvKey(key, m.config.name);
     const spec = declaration(m, k);
     // A backend that answers synchronously gets a synchronous answer: no promise per read.
     const answer = (record: KvRecord | undefined): RillValue =>
-      record === undefined ? missingValue(spec) : readStored(m, k, record, spec);
+      record === undefined ? missingValue(spec) : readStored(m, k, record, spec, memoryLeft);
     const record = m.backend.get(k);
     return record instanceof Promise ? record.then(answer) : answer(record);
   },
 
   /** `get_or(mount, key, fallback)`: like get, but a missing key gives `fallback` (declared keys are never missing). */
-  async getOr(m: KvMountRuntime, key: RillValue, fallback: RillValue): Promise<RillValue> {
+  async getOr(
+    m: KvMountRuntime,
+    key: RillValue,
+    fallback: RillValue,
+    memoryLeft?: number,
+  ): Promise<RillValue> {
     const k = assertKvKey(key, m.config.name);
     const spec = declaration(m, k);
     const record = await m.backend.get(k);
-    if (record !== undefined) return readStored(m, k, record, spec);
+    if (record !== undefined) return readStored(m, k, record, spec, memoryLeft);
     return spec === undefined ? fallback : spec.default;
   },
 
@@ -112,9 +123,10 @@ export const kvOperations = {
   },
 
   /** `getAll(mount, prefix)`: the same selection as `keys`, as a dict in key order. */
-  async getAll(m: KvMountRuntime, prefix: string): Promise<RillDict> {
+  async getAll(m: KvMountRuntime, prefix: string, memoryLeft?: number): Promise<RillDict> {
     const p = assertKvPrefix(prefix, m.config.name);
     const out = new Map<string, RillValue>();
+    const budget = { left: memoryLeft };
     if (m.config.schema !== undefined) {
       const keys = declaredKeys(m, p);
       const records =
@@ -122,14 +134,18 @@ export const kvOperations = {
       for (const k of keys) {
         const spec = declaration(m, k);
         const record = records.get(k);
-        out.set(k, record === undefined ? missingValue(spec) : readStored(m, k, record, spec));
+        out.set(
+          k,
+          record === undefined ? missingValue(spec) : readStoredWithin(m, k, record, spec, budget),
+        );
       }
-      return out;
+      return resultDict(out);
     }
     const entries = [...(await m.backend.list(p))].filter(([k]) => k.startsWith(p));
     entries.sort(([a], [b]) => byCodeUnit(a, b));
-    for (const [k, record] of entries) out.set(k, readStored(m, k, record, undefined));
-    return out;
+    for (const [k, record] of entries)
+      out.set(k, readStoredWithin(m, k, record, undefined, budget));
+    return resultDict(out);
   },
 
   /**
@@ -151,7 +167,7 @@ export const kvOperations = {
    * `getMany(mount, keys)`: a dict of the requested keys that exist (open) or all of them
    * (declared), in request order, duplicates once.
    */
-  async getMany(m: KvMountRuntime, keys: RillValue): Promise<RillDict> {
+  async getMany(m: KvMountRuntime, keys: RillValue, memoryLeft?: number): Promise<RillDict> {
     if (!isList(keys))
       throw kvError('KV_INVALID_KEY', 'getMany takes a list of keys', { mount: m.config.name });
     const wanted: string[] = [];
@@ -167,13 +183,14 @@ export const kvOperations = {
     const out = new Map<string, RillValue>();
     if (wanted.length === 0) return out;
     const records = await m.backend.getMany(wanted);
+    const budget = { left: memoryLeft };
     for (const k of wanted) {
       const spec = declaration(m, k);
       const record = records.get(k);
-      if (record !== undefined) out.set(k, readStored(m, k, record, spec));
+      if (record !== undefined) out.set(k, readStoredWithin(m, k, record, spec, budget));
       else if (spec !== undefined) out.set(k, spec.default);
     }
-    return out;
+    return resultDict(out);
   },
 
   /** `setMany(mount, entries)`: validate every entry, then one all-or-nothing write (mount ttl). */
@@ -282,8 +299,9 @@ export const kvOperations = {
   /** `schema(mount)`: `[key, type, default, description]` dicts in declaration order; `[]` in open mode. */
   schema(m: KvMountRuntime): RillList {
     const out: RillValue[] = [];
+    let depth = 1;
     for (const [key, spec] of m.config.schema ?? []) {
-      out.push(
+      const row = resultDict(
         new Map<string, RillValue>([
           ['key', key],
           ['type', spec.type],
@@ -291,8 +309,10 @@ export const kvOperations = {
           ['description', spec.description],
         ]),
       );
+      depth = Math.max(depth, depthOf(row) + 1);
+      out.push(row);
     }
-    return Object.freeze(out);
+    return sealValue(Object.freeze(noteDepth(out, depth, out.length)));
   },
 };
 
@@ -315,19 +335,43 @@ function missingValue(spec: ResolvedKvField | undefined): RillValue {
   return spec === undefined ? '' : spec.default;
 }
 
+/**
+ * A dict core built for a script: its depth recorded (values read back carry theirs), and
+ * sealed, so the runtime takes it over without copying.
+ */
+function resultDict(out: Map<string, RillValue>): RillDict {
+  let depth = 0;
+  for (const v of out.values()) depth = Math.max(depth, depthOf(v));
+  return sealValue(noteDepth(out, depth + 1, out.size));
+}
+
 function readStored(
   m: KvMountRuntime,
   key: string,
   record: KvRecord,
   spec: ResolvedKvField | undefined,
+  memoryLeft?: number,
 ): RillValue {
   let value: RillValue;
   try {
-    value = decodeKvValue(record.value);
+    value = decodeKvValue(record.value, memoryLeft);
   } catch (error) {
     throw withKvContext(error, m.config.name, key);
   }
   if (spec !== undefined) assertKvType(spec, value, m.config.name, key);
+  return value;
+}
+
+// readStored for calls returning several values: they share one memory budget.
+function readStoredWithin(
+  m: KvMountRuntime,
+  key: string,
+  record: KvRecord,
+  spec: ResolvedKvField | undefined,
+  budget: { left: number | undefined },
+): RillValue {
+  const value = readStored(m, key, record, spec, budget.left);
+  if (budget.left !== undefined) budget.left -= record.value.length;
   return value;
 }
 

@@ -1,3 +1,4 @@
+import { RillError } from '../errors/rill-error.js';
 import type { RillValue } from './types.js';
 
 // How deep a value nests (docs/ref-host-api.md, "Limits"), exactly and cheaply enough to be
@@ -131,4 +132,47 @@ export function depthOf(value: RillValue): number {
 export function noteDepth<T extends object>(container: T, depth: number, size = 0): T {
   if (depth >= RECORD_FROM || size > SHORT_WALK) record(container, depth);
   return container;
+}
+
+/**
+ * Nesting the recursive fast paths of the converters and formatters go to before handing
+ * the value to their iterative form: far below any engine stack limit, far above what
+ * everyday values need.
+ */
+export const FAST_PATH_DEPTH = 64;
+
+/**
+ * The `LIMIT_VALUE_DEPTH` error: `path` names the list or dict that went past `limit`
+ * (the first one found at nesting level `limit + 1`).
+ */
+export function valueDepthError(limit: number, path: string): RillError {
+  return new RillError(
+    'LIMIT_VALUE_DEPTH',
+    `${path} is nested deeper than the depth limit of ${limit}`,
+    { details: { limit, path } },
+  );
+}
+
+/**
+ * Turn a `RangeError` the engine raised while walking a value into a coded error: an
+ * exhausted stack becomes `LIMIT_VALUE_DEPTH`, a string or array past the engine's maximum
+ * length `LIMIT_VALUE_SIZE`. Anything else is returned unchanged. The walks are iterative,
+ * so this only fires when the caller itself left almost no stack, or output is gigantic.
+ */
+export function engineLimitError(error: unknown, what: string): unknown {
+  if (!(error instanceof RangeError)) return error;
+  if (/call stack/i.test(error.message)) {
+    return new RillError('LIMIT_VALUE_DEPTH', `${what}: the engine ran out of stack`, {
+      details: { reason: 'stack' },
+      cause: error,
+    });
+  }
+  return new RillError(
+    'LIMIT_VALUE_SIZE',
+    `${what}: the result is larger than the engine can hold`,
+    {
+      details: { reason: error.message },
+      cause: error,
+    },
+  );
 }

@@ -3,25 +3,34 @@ import type { RillValue } from './types.js';
 /**
  * Deep value equality: primitives by value (`NaN` equals nothing, as in IEEE), lists
  * element-wise, dicts by their key set and values (key order does not matter), closures by
- * identity.
+ * identity. Works at any nesting depth: pairs still to compare wait on an explicit stack,
+ * not on the engine's.
  */
 export function valuesEqual(a: RillValue, b: RillValue): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) {
-      if (!valuesEqual(a[i] as RillValue, b[i] as RillValue)) return false;
-    }
-    return true;
+  const left: RillValue[] = [a];
+  const right: RillValue[] = [b];
+  while (left.length > 0) {
+    const x = left.pop() as RillValue;
+    const y = right.pop() as RillValue;
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object') return false;
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) {
+        left.push(x[i] as RillValue);
+        right.push(y[i] as RillValue);
+      }
+    } else if (x instanceof Map) {
+      if (!(y instanceof Map) || x.size !== y.size) return false;
+      for (const [k, v] of x as ReadonlyMap<string, RillValue>) {
+        const other = (y as ReadonlyMap<string, RillValue>).get(k);
+        if (other === undefined) return false;
+        left.push(v);
+        right.push(other);
+      }
+    } else return false;
   }
-  if (a instanceof Map) {
-    if (!(b instanceof Map) || a.size !== b.size) return false;
-    for (const [k, v] of a) {
-      const other = b.get(k);
-      if (other === undefined || !valuesEqual(v, other)) return false;
-    }
-    return true;
-  }
-  return false;
+  return true;
 }

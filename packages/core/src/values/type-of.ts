@@ -1,8 +1,18 @@
-import { CLOSURE_BRAND, type RillClosure, type RillDict, type RillList, type RillTypeName, type RillValue, TYPE_NAMES } from './types.js';
+import {
+  CLOSURE_BRAND,
+  type RillClosure,
+  type RillDict,
+  type RillList,
+  type RillTypeName,
+  type RillValue,
+  TYPE_NAMES,
+} from './types.js';
 
 /** True when `v` is a closure value. */
 export function isClosure(v: unknown): v is RillClosure {
-  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[CLOSURE_BRAND] === true;
+  return (
+    typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[CLOSURE_BRAND] === true
+  );
 }
 
 /** True when `v` is a dict value. */

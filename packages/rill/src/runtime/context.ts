@@ -275,16 +275,6 @@ export function createRuntimeContext(options: RuntimeOptions = {}): RuntimeConte
     resolved.set(name, resolveFunction(name, def));
     functions.set(name, def);
   }
-  const variables = new Map<string, RillValue>();
-  for (const [name, raw] of Object.entries(options.variables ?? {})) {
-    if (!IDENTIFIER.test(name))
-      throw invalid(`variable name "${name}" is not an identifier`, { name });
-    try {
-      variables.set(name, fromHostValue(raw, `variables.${name}`));
-    } catch (cause) {
-      throw invalid(`variable "${name}" has no rill value`, { name }, cause);
-    }
-  }
   const limits: RuntimeLimits = Object.freeze({
     iterations: checkLimit('iterations', options.limits?.iterations),
     steps: checkLimit('steps', options.limits?.steps),
@@ -293,6 +283,16 @@ export function createRuntimeContext(options: RuntimeOptions = {}): RuntimeConte
     callDepth: checkLimit('callDepth', options.limits?.callDepth),
     concurrency: checkLimit('concurrency', options.limits?.concurrency),
   });
+  const variables = new Map<string, RillValue>();
+  for (const [name, raw] of Object.entries(options.variables ?? {})) {
+    if (!IDENTIFIER.test(name))
+      throw invalid(`variable name "${name}" is not an identifier`, { name });
+    try {
+      variables.set(name, fromHostValue(raw, `variables.${name}`, limits.depth));
+    } catch (cause) {
+      throw invalid(`variable "${name}" has no rill value`, { name }, cause);
+    }
+  }
   const timeout = options.timeout;
   if (
     timeout !== undefined &&

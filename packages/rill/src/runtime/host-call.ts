@@ -60,13 +60,10 @@ function failure(run: Run, name: string, thrown: unknown, span: SourceSpan): Err
   );
 }
 
-// TEMP until core's fromHostValue takes a depth limit.
-const fromHostWithin = fromHostValue as (v: unknown, path: string, maxDepth?: number) => RillValue;
-
 function toValue(run: Run, fn: ResolvedHostFunction, raw: unknown, span: SourceSpan): RillValue {
   let value: RillValue;
   try {
-    value = fromHostWithin(raw, 'result', run.limits.depth);
+    value = fromHostValue(raw, 'result', run.limits.depth);
   } catch (cause) {
     // A result too deep for the run's limits is a limit, not a malformed return.
     if (RillError.is(cause) && cause.code.startsWith('LIMIT_'))
@@ -184,7 +181,7 @@ class HostCall implements HostCallContext {
       this.invokeClosure(
         this.run,
         asClosure(closure, span),
-        args.map((v, i) => fromHostWithin(v, `args[${i}]`, this.run.limits.depth)),
+        args.map((v, i) => fromHostValue(v, `args[${i}]`, this.run.limits.depth)),
         this.depth + 1,
         span,
       ),

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MAX_DEPTH,
   type KvRecord,
   RillError,
   isDict,
@@ -74,11 +75,12 @@ export function readRevisionHint(head: string): number | undefined {
 export function parseKvFile(raw: string): KvFileContents {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (text.trim() === '') return { revision: 0, entries: [] };
-  const fast = INTEGER_LIKE_KEY.test(text) ? undefined : parsePlain(text);
+  const fast = INTEGER_LIKE_KEY.test(text) ? undefined : parsePlainGuarded(text);
   if (fast !== undefined) return fast;
   let doc;
   try {
-    doc = parseJsonValue(text);
+    // Stored values are at most DEFAULT_MAX_DEPTH deep; the file wraps them two levels more.
+    doc = parseJsonValue(text, DEFAULT_MAX_DEPTH + 2);
   } catch (cause) {
     throw corrupt(RillError.is(cause) ? cause.message : 'malformed JSON', cause);
   }
@@ -149,6 +151,17 @@ const INTEGER_LIKE_KEY = /"(?:0|[1-9]\d*)"\s*:/;
  * `undefined` to fall back to the order-keeping parser whenever the shape is anything but
  * a plain valid store (that path also produces the precise error).
  */
+function parsePlainGuarded(text: string): KvFileContents | undefined {
+  try {
+    return parsePlain(text);
+  } catch (error) {
+    // A hand-made file nested deep enough to exhaust the engine's stack in the native
+    // JSON functions: the order-keeping parser, which walks iteratively, reports it.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 function parsePlain(text: string): KvFileContents | undefined {
   let doc: unknown;
   try {

@@ -14,9 +14,6 @@ import { chargeValue, listBytes, stringBytes, textLengthAtLeast } from '../budge
 import { checkSize, MAX_VISITS } from '../size-guard.js';
 import { toText } from '../strings.js';
 
-// TEMP until core's parseJsonValue takes a depth limit.
-const parseJsonWithin = parseJsonValue as (text: string, maxDepth?: number) => RillValue;
-
 /** A built-in function: declared params plus a synchronous implementation. */
 export interface BuiltinFunction {
   readonly params: readonly ParamSpec[];
@@ -115,7 +112,7 @@ export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map<
         const text = a[0] as string;
         // Parsing holds the engine's own copy of the data as well as ours.
         run.charge(2 * text.length, s);
-        const value = located(s, () => parseJsonWithin(text, run.limits.depth));
+        const value = located(s, () => parseJsonValue(text, run.limits.depth));
         chargeValue(run, value, s);
         return value;
       },

@@ -28,14 +28,31 @@ export function codePointLength(s: string): number {
   return n;
 }
 
+// The UTF-16 offset of code point `i` (at most the code point count) of `s`, found by
+// scanning: no array of characters is made, so a long string costs time, not memory.
+function unitOffset(s: string, i: number, from = 0, fromPoint = 0): number {
+  let unit = from;
+  for (let point = fromPoint; point < i; point++) {
+    const c = s.charCodeAt(unit);
+    const next = s.charCodeAt(unit + 1);
+    // A pair is a high surrogate followed by a low one; a lone surrogate is one point.
+    unit += c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+  }
+  return unit;
+}
+
 /** Code point `i` (0-based, already in range) of `s`. */
 export function codePointAt(s: string, i: number): string {
-  return isSimple(s) ? (s[i] as string) : (Array.from(s)[i] as string);
+  if (isSimple(s)) return s[i] as string;
+  const at = unitOffset(s, i);
+  return String.fromCodePoint(s.codePointAt(at) as number);
 }
 
 /** Code points `start` to `end` (exclusive, both already clamped) of `s`. */
 export function codePointSlice(s: string, start: number, end: number): string {
-  return isSimple(s) ? s.slice(start, end) : Array.from(s).slice(start, end).join('');
+  if (isSimple(s)) return s.slice(start, end);
+  const from = unitOffset(s, start);
+  return s.slice(from, unitOffset(s, end, from, start));
 }
 
 /**

@@ -10,11 +10,13 @@ import {
   type SourceSpan,
 } from '@rillkit/core';
 import { ALL_TOKENS, StringLiteral } from './tokens.js';
-import { tokenStart, walkTo } from './positions.js';
+import { placeTokens, tokenStart, walkTo } from './positions.js';
 import type { StringPayload } from './string-scanner.js';
 
 const rillLexer = new Lexer([...ALL_TOKENS], {
-  positionTracking: 'full',
+  // Lines and columns are placed afterwards by `placeTokens`: chevrotain's full tracking
+  // costs several times the lexing itself and doubles the size of every token.
+  positionTracking: 'onlyOffset',
   // `\r\n` counts as one line break and a lone `\r` is whitespace, matching `formatError`.
   lineTerminatorsPattern: /\n/g,
   lineTerminatorCharacters: ['\n'],
@@ -26,6 +28,8 @@ const ORIGIN: SourcePosition = { offset: 0, line: 1, column: 1 };
 /**
  * Tokenizes `text`, which sits at `base` inside `source.text` (the whole script, or one
  * interpolation of a string). Token coordinates are shifted into the script's coordinates.
+ * `beforePlacing`, when given, sees the tokens after the lexing problems are checked but
+ * before lines and columns are placed: the cheapest point to refuse an oversized input.
  *
  * @throws RillParseError `LEX_UNEXPECTED_CHARACTER`, `LEX_UNTERMINATED_STRING` or
  *   `LEX_INVALID_ESCAPE`, whichever comes first in the source.
@@ -34,16 +38,16 @@ export function tokenize(
   text: string,
   source: SourceInfo,
   base: SourcePosition = ORIGIN,
+  beforePlacing?: (tokens: readonly IToken[]) => void,
 ): IToken[] {
   const result = rillLexer.tokenize(text);
   const tokens = result.tokens;
-  if (base !== ORIGIN) for (const token of tokens) shiftToken(token, base);
 
   const lexError = result.errors[0];
   let firstProblem: { offset: number; raise: () => never } | undefined;
   if (lexError !== undefined) {
     firstProblem = {
-      offset: lexError.offset + base.offset,
+      offset: lexError.offset,
       raise: () => raiseUnexpectedCharacter(lexError, text, source, base),
     };
   }
@@ -54,29 +58,20 @@ export function tokenize(
     if (problem === undefined) continue;
     const offset = token.startOffset + problem.start;
     if (firstProblem === undefined || offset < firstProblem.offset) {
-      firstProblem = { offset, raise: () => raiseStringProblem(token, source) };
+      firstProblem = {
+        offset,
+        raise: () => {
+          placeTokens(tokens, text, base);
+          return raiseStringProblem(token, source);
+        },
+      };
     }
     break;
   }
   if (firstProblem !== undefined) firstProblem.raise();
+  beforePlacing?.(tokens);
+  placeTokens(tokens, text, base);
   return tokens;
-}
-
-function shiftPosition(
-  line: number | undefined,
-  column: number | undefined,
-  base: SourcePosition,
-): [number, number] {
-  const l = line ?? 1;
-  const c = column ?? 1;
-  return l === 1 ? [base.line, c + base.column - 1] : [l + base.line - 1, c];
-}
-
-function shiftToken(token: IToken, base: SourcePosition): void {
-  token.startOffset += base.offset;
-  if (token.endOffset !== undefined) token.endOffset += base.offset;
-  [token.startLine, token.startColumn] = shiftPosition(token.startLine, token.startColumn, base);
-  [token.endLine, token.endColumn] = shiftPosition(token.endLine, token.endColumn, base);
 }
 
 function raiseUnexpectedCharacter(
@@ -85,12 +80,15 @@ function raiseUnexpectedCharacter(
   source: SourceInfo,
   base: SourcePosition,
 ): never {
-  const [line, column] = shiftPosition(error.line, error.column, base);
+  const start = walkTo(base, text, 0, error.offset);
   const character = String.fromCodePoint(text.codePointAt(error.offset) ?? 0);
-  const start = { offset: error.offset + base.offset, line, column };
   const span: SourceSpan = {
     start,
-    end: { offset: start.offset + character.length, line, column: column + character.length },
+    end: {
+      offset: start.offset + character.length,
+      line: start.line,
+      column: start.column + character.length,
+    },
   };
   throw new RillParseError(
     'LEX_UNEXPECTED_CHARACTER',

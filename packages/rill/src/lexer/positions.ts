@@ -47,3 +47,37 @@ export function walkTo(at: SourcePosition, text: string, from: number, to: numbe
 export function endOfText(text: string): SourcePosition {
   return walkTo({ offset: 0, line: 1, column: 1 }, text, 0, text.length);
 }
+
+/**
+ * Gives tokens lexed with offsets only their lines and columns, in one forward pass over
+ * `text` (which sits at `base` in the script): line breaks are found with `indexOf`, so the
+ * work is linear in the text however the tokens fall on lines. Offsets are shifted into
+ * script coordinates too. Placing after lexing, rather than letting chevrotain track full
+ * positions, keeps lexing cheap, so an oversized script is refused before this is paid.
+ */
+export function placeTokens(tokens: readonly IToken[], text: string, base: SourcePosition): void {
+  let line = base.line;
+  // Offset in `text` where column 1 of the current line sits; negative on the first line
+  // of an interpolation, whose text starts mid-line.
+  let lineStart = 1 - base.column;
+  let nextBreak = text.indexOf('\n');
+  const advance = (to: number): void => {
+    while (nextBreak !== -1 && nextBreak < to) {
+      line += 1;
+      lineStart = nextBreak + 1;
+      nextBreak = text.indexOf('\n', lineStart);
+    }
+  };
+  for (const token of tokens) {
+    const start = token.startOffset;
+    const last = start + Math.max(token.image.length - 1, 0);
+    advance(start);
+    token.startLine = line;
+    token.startColumn = start - lineStart + 1;
+    advance(last);
+    token.endLine = line;
+    token.endColumn = last - lineStart + 1;
+    token.startOffset = start + base.offset;
+    token.endOffset = last + base.offset;
+  }
+}

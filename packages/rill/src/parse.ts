@@ -17,31 +17,34 @@ import { endOfText } from './lexer/positions.js';
 import { rillParser, StrayOperatorSignal } from './parser/parser.js';
 import { strayOperatorError, toParseError, type EndOfInput } from './parser/parse-errors.js';
 import { AstBuilder } from './parser/to-ast.js';
+import { NodeBudget, sourceTooLong } from './parser/node-budget.js';
+import { resolveParseOptions, type ParseOptions } from './parser/parse-options.js';
 
-/** Options for {@link parse}. */
-export interface ParseOptions {
-  /** Name of the script in error locations, e.g. a file path. Defaults to `'<script>'`. */
-  readonly name?: string;
-}
-
-const DEFAULT_NAME = '<script>';
+export type { ParseOptions } from './parser/parse-options.js';
+export { DEFAULT_PARSE_LIMITS } from './parser/parse-options.js';
 
 /**
  * Parses rill source text into a {@link ScriptNode}. Pure and synchronous; the result can
- * be executed any number of times.
+ * be executed any number of times. Being synchronous it cannot be interrupted, so its work
+ * is bounded instead: `maxLength` characters and `maxNodes` syntax nodes (see
+ * {@link ParseOptions}, {@link DEFAULT_PARSE_LIMITS} and docs/ref-host-api.md).
  *
  * @throws RillParseError with a `LEX_*` or `PARSE_*` code, a span (1-based line/column,
  *   0-based offset, exclusive end) and `source: { name, text }`; `details.expected` and
- *   `details.found` describe parse errors.
+ *   `details.found` describe parse errors. `PARSE_TOO_LARGE` (details `option`, `limit`,
+ *   and `actual` or `atLeast`) when a limit is passed.
+ * @throws RillError `HOST_INVALID_DEFINITION` for invalid options (an unknown key, a `name`
+ *   that is not a string, a limit that is not a positive integer, `null` anywhere).
  *
  * @example
  * ```ts
  * const script = parse('"hi" -> .upper', { name: 'greet.rill' });
  * ```
  */
-export function parse(source: string, options: ParseOptions = {}): ScriptNode {
+export function parse(source: string, options?: ParseOptions): ScriptNode {
+  const resolved = resolveParseOptions(options);
   const info: SourceInfo = {
-    name: options.name ?? DEFAULT_NAME,
+    name: resolved.name,
     text: typeof source === 'string' ? source : '',
   };
   if (typeof source !== 'string') {
@@ -54,8 +57,9 @@ export function parse(source: string, options: ParseOptions = {}): ScriptNode {
       },
     );
   }
+  if (info.text.length > resolved.maxLength) throw sourceTooLong(info, resolved.maxLength);
   try {
-    return parseScript(info);
+    return parseScript(info, new NodeBudget(info, resolved.maxNodes));
   } catch (error) {
     if (RillError.is(error)) throw error;
     if (error instanceof RangeError) {
@@ -75,10 +79,15 @@ export function parse(source: string, options: ParseOptions = {}): ScriptNode {
   }
 }
 
-function parseScript(source: SourceInfo): ScriptNode {
-  const tokens = applyLineRules(tokenize(source.text, source), source);
-  const builder: AstBuilder = new AstBuilder(source, (text, start, close) =>
-    parseInterpolation(text, start, close, source, builder),
+function parseScript(source: SourceInfo, budget: NodeBudget): ScriptNode {
+  // The script node itself counts too; it is built last, so take it first.
+  const lexed = tokenize(source.text, source, undefined, (raw) => budget.precheck(raw, 1));
+  budget.take();
+  const tokens = applyLineRules(lexed, source);
+  const builder: AstBuilder = new AstBuilder(
+    source,
+    (text, start, close) => parseInterpolation(text, start, close, source, builder, budget),
+    budget,
   );
   let end: SourcePosition | undefined;
   const endOfScript = (): EndOfInput => {
@@ -102,8 +111,10 @@ function parseInterpolation(
   close: SourcePosition,
   source: SourceInfo,
   builder: AstBuilder,
+  budget: NodeBudget,
 ): ExpressionNode {
-  const tokens = applyLineRules(tokenize(text, source, start), source, true);
+  const lexed = tokenize(text, source, start, (raw) => budget.precheck(raw));
+  const tokens = applyLineRules(lexed, source, true);
   const closeSpan: SourceSpan = {
     start: close,
     end: { offset: close.offset + 1, line: close.line, column: close.column + 1 },

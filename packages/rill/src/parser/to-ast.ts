@@ -16,6 +16,7 @@ import {
   type SourceSpan,
 } from '@rillkit/core';
 import type {
+  AnyNode,
   BinaryOperator,
   ClosureNode,
   CollectionOperator,
@@ -31,6 +32,7 @@ import { tokenEnd, tokenSpan, tokenStart, walkTo } from '../lexer/positions.js';
 import type { StringPayload } from '../lexer/string-scanner.js';
 import { MAX_NESTING } from '../lexer/line-rules.js';
 import { rillParser } from './parser.js';
+import type { NodeBudget } from './node-budget.js';
 
 /**
  * Parses the text of one `{expr}` interpolation. `start` is where the text begins and
@@ -111,11 +113,18 @@ export class AstBuilder extends BaseVisitor {
   constructor(
     private readonly source: SourceInfo,
     private readonly parseInterpolation: InterpolationParser,
+    private readonly budget: NodeBudget,
   ) {
     super();
   }
 
   // ------------------------------------------------------------ helpers
+
+  /** Every node is made through here, so the `maxNodes` count is exact. */
+  private node<N extends AnyNode>(node: N): N {
+    this.budget.take(node.span);
+    return node;
+  }
 
   private fail(
     code: ErrorCode,
@@ -194,9 +203,9 @@ export class AstBuilder extends BaseVisitor {
     const keyword = breakToken ?? returnToken ?? tokenAt(ctx, 'ErrorKeyword');
     if (keyword === undefined) throw new TypeError('AstBuilder: control keyword missing');
     const span = operand === undefined ? tokenSpan(keyword) : spanFrom(tokenSpan(keyword), operand);
-    if (breakToken !== undefined) return { type: 'Break', value: operand, span };
-    if (returnToken !== undefined) return { type: 'Return', value: operand, span };
-    return { type: 'Error', message: operand, span };
+    if (breakToken !== undefined) return this.node({ type: 'Break', value: operand, span });
+    if (returnToken !== undefined) return this.node({ type: 'Return', value: operand, span });
+    return this.node({ type: 'Error', message: operand, span });
   }
 
   assertion(ctx: CstChildrenDictionary): ExpressionNode {
@@ -204,12 +213,12 @@ export class AstBuilder extends BaseVisitor {
     if (keyword === undefined) throw new TypeError('AstBuilder: assert keyword missing');
     const condition = this.expr(nodeAt(ctx, 'condition'));
     const message = this.optionalExpr(nodeAt(ctx, 'message'));
-    return {
+    return this.node({
       type: 'Assert',
       condition,
       message,
       span: spanFrom(tokenSpan(keyword), message ?? condition),
-    };
+    });
   }
 
   // ------------------------------------------------------------ pipes
@@ -222,7 +231,7 @@ export class AstBuilder extends BaseVisitor {
       (node) => this.visit(node as CstNode) as PipeStepNode | CaptureStepNode,
     );
     const last = steps[steps.length - 1] ?? head;
-    return { type: 'Pipe', head, steps, span: spanFrom(head, last) };
+    return this.node({ type: 'Pipe', head, steps, span: spanFrom(head, last) });
   }
 
   pipeStep(ctx: CstChildrenDictionary): PipeStepNode | CaptureStepNode {
@@ -233,25 +242,25 @@ export class AstBuilder extends BaseVisitor {
       if (thenNode !== undefined) {
         const then = this.expr(thenNode);
         const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-        target = {
+        target = this.node({
           type: 'Conditional',
           condition: target,
           then,
           else: otherwise,
           span: spanFrom(target, otherwise ?? then),
-        };
+        });
       }
-      return { type: 'PipeStep', target, span: spanFrom(tokenSpan(arrow), target) };
+      return this.node({ type: 'PipeStep', target, span: spanFrom(tokenSpan(arrow), target) });
     }
     const fatArrow = tokenAt(ctx, 'FatArrow');
     const variable = tokenAt(ctx, 'Variable');
     if (fatArrow === undefined || variable === undefined)
       throw new TypeError('AstBuilder: malformed pipe step');
-    return {
+    return this.node({
       type: 'CaptureStep',
       name: variable.image.slice(1),
       span: tokenSpan(fatArrow, variable),
-    };
+    });
   }
 
   pipeTarget(ctx: CstChildrenDictionary): ExpressionNode {
@@ -270,11 +279,11 @@ export class AstBuilder extends BaseVisitor {
 
   implicitChain(ctx: CstChildrenDictionary): ExpressionNode {
     const leading = this.visit(nodeAt(ctx, 'leadingSuffix') as CstNode) as Suffix;
-    const receiver: ExpressionNode = {
+    const receiver: ExpressionNode = this.node({
       type: 'PipeValue',
       implicit: true,
       span: tokenSpan(leading.first, leading.last),
-    };
+    });
     return this.applySuffixes(leading.apply(receiver), children(ctx, 'postfixOperator'));
   }
 
@@ -286,20 +295,25 @@ export class AstBuilder extends BaseVisitor {
     const question = tokenAt(ctx, 'Question') as IToken;
     const then = this.expr(nodeAt(ctx, 'then'));
     const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-    return {
+    return this.node({
       type: 'Conditional',
       condition: undefined,
       then,
       else: otherwise,
       span: spanFrom(tokenSpan(question), otherwise ?? then),
-    };
+    });
   }
 
   doWhileLoop(ctx: CstChildrenDictionary): ExpressionNode {
     const at = tokenAt(ctx, 'At') as IToken;
     const body = this.expr(nodeAt(ctx, 'loopBody'));
     const condition = this.optionalExpr(nodeAt(ctx, 'condition'));
-    return { type: 'DoWhile', body, condition, span: spanFrom(tokenSpan(at), condition ?? body) };
+    return this.node({
+      type: 'DoWhile',
+      body,
+      condition,
+      span: spanFrom(tokenSpan(at), condition ?? body),
+    });
   }
 
   groupedTarget(ctx: CstChildrenDictionary): ExpressionNode {
@@ -307,7 +321,7 @@ export class AstBuilder extends BaseVisitor {
     const loopBody = nodeAt(ctx, 'loopBody');
     if (loopBody !== undefined) {
       const body = this.expr(loopBody);
-      return { type: 'While', condition: inner, body, span: spanFrom(inner, body) };
+      return this.node({ type: 'While', condition: inner, body, span: spanFrom(inner, body) });
     }
     return this.applySuffixes(inner, children(ctx, 'postfixOperator'));
   }
@@ -334,7 +348,13 @@ export class AstBuilder extends BaseVisitor {
       init = this.optionalExpr(lead ?? nodeAt(ctx, 'init'));
       body = this.expr(bodyNode);
     }
-    return { type: 'Collection', operator, init, body, span: spanFrom(tokenSpan(keyword), body) };
+    return this.node({
+      type: 'Collection',
+      operator,
+      init,
+      body,
+      span: spanFrom(tokenSpan(keyword), body),
+    });
   }
 
   collectionBody(ctx: CstChildrenDictionary): ExpressionNode {
@@ -344,10 +364,14 @@ export class AstBuilder extends BaseVisitor {
   bareCollectionBody(ctx: CstChildrenDictionary): ExpressionNode {
     const variable = tokenAt(ctx, 'Variable');
     if (variable !== undefined)
-      return { type: 'Variable', name: variable.image.slice(1), span: tokenSpan(variable) };
+      return this.node({
+        type: 'Variable',
+        name: variable.image.slice(1),
+        span: tokenSpan(variable),
+      });
     const dollar = tokenAt(ctx, 'PipeValue');
     if (dollar !== undefined)
-      return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
+      return this.node({ type: 'PipeValue', implicit: false, span: tokenSpan(dollar) });
     return this.expr(
       nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure') ?? nodeAt(ctx, 'implicitChain'),
     );
@@ -361,13 +385,13 @@ export class AstBuilder extends BaseVisitor {
     if (thenNode === undefined) return condition;
     const then = this.expr(thenNode);
     const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-    return {
+    return this.node({
       type: 'Conditional',
       condition,
       then,
       else: otherwise,
       span: spanFrom(condition, otherwise ?? then),
-    };
+    });
   }
 
   branch(ctx: CstChildrenDictionary): ExpressionNode {
@@ -413,7 +437,9 @@ export class AstBuilder extends BaseVisitor {
       const right = operands.pop() as ExpressionNode;
       const left = operands.pop() as ExpressionNode;
       const operator = pending.pop() as BinaryOperator;
-      operands.push({ type: 'Binary', operator, left, right, span: spanFrom(left, right) });
+      operands.push(
+        this.node({ type: 'Binary', operator, left, right, span: spanFrom(left, right) }),
+      );
     };
     for (let i = 0; i < operators.length; i += 1) {
       const operator = (operators[i] as IToken).image as BinaryOperator;
@@ -455,12 +481,12 @@ export class AstBuilder extends BaseVisitor {
       if (operator.image === '-' && result.type === 'Number')
         result = { type: 'Number', value: -result.value, span };
       else
-        result = {
+        result = this.node({
           type: 'Unary',
           operator: operator.image === '!' ? '!' : '-',
           operand: result,
           span,
-        };
+        });
     }
     return result;
   }
@@ -500,12 +526,13 @@ export class AstBuilder extends BaseVisitor {
       return {
         first: dot,
         last: nameToken,
-        apply: (object) => ({
-          type: 'Member',
-          object,
-          name,
-          span: { start: object.span.start, end: tokenEnd(nameToken) },
-        }),
+        apply: (object) =>
+          this.node({
+            type: 'Member',
+            object,
+            name,
+            span: { start: object.span.start, end: tokenEnd(nameToken) },
+          }),
       };
     }
     const args = this.visit(argsNode) as ExpressionNode[];
@@ -513,13 +540,14 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: dot,
       last: close,
-      apply: (object) => ({
-        type: 'MethodCall',
-        object,
-        name,
-        args,
-        span: { start: object.span.start, end: tokenEnd(close) },
-      }),
+      apply: (object) =>
+        this.node({
+          type: 'MethodCall',
+          object,
+          name,
+          args,
+          span: { start: object.span.start, end: tokenEnd(close) },
+        }),
     };
   }
 
@@ -530,12 +558,13 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: dot,
       last: nameToken,
-      apply: (object) => ({
-        type: 'Exists',
-        object,
-        name,
-        span: { start: object.span.start, end: tokenEnd(nameToken) },
-      }),
+      apply: (object) =>
+        this.node({
+          type: 'Exists',
+          object,
+          name,
+          span: { start: object.span.start, end: tokenEnd(nameToken) },
+        }),
     };
   }
 
@@ -546,12 +575,13 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: open,
       last: close,
-      apply: (object) => ({
-        type: 'Index',
-        object,
-        index,
-        span: { start: object.span.start, end: tokenEnd(close) },
-      }),
+      apply: (object) =>
+        this.node({
+          type: 'Index',
+          object,
+          index,
+          span: { start: object.span.start, end: tokenEnd(close) },
+        }),
     };
   }
 
@@ -564,12 +594,13 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: operator,
       last: nameToken,
-      apply: (object) => ({
-        type,
-        object,
-        target,
-        span: { start: object.span.start, end: tokenEnd(nameToken) },
-      }),
+      apply: (object) =>
+        this.node({
+          type,
+          object,
+          target,
+          span: { start: object.span.start, end: tokenEnd(nameToken) },
+        }),
     };
   }
 
@@ -582,12 +613,13 @@ export class AstBuilder extends BaseVisitor {
     if (number !== undefined) return this.numberNode(number);
     const bool = tokenAt(ctx, 'TrueKeyword') ?? tokenAt(ctx, 'FalseKeyword');
     if (bool !== undefined)
-      return { type: 'Bool', value: bool.image === 'true', span: tokenSpan(bool) };
+      return this.node({ type: 'Bool', value: bool.image === 'true', span: tokenSpan(bool) });
     const dollar = tokenAt(ctx, 'PipeValue');
     if (dollar !== undefined)
-      return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
+      return this.node({ type: 'PipeValue', implicit: false, span: tokenSpan(dollar) });
     const accumulator = tokenAt(ctx, 'Accumulator');
-    if (accumulator !== undefined) return { type: 'Accumulator', span: tokenSpan(accumulator) };
+    if (accumulator !== undefined)
+      return this.node({ type: 'Accumulator', span: tokenSpan(accumulator) });
     const variable = tokenAt(ctx, 'Variable');
     if (variable !== undefined)
       return this.variableNode(variable, nodeAt(ctx, 'arguments'), position);
@@ -605,40 +637,46 @@ export class AstBuilder extends BaseVisitor {
     argsNode: CstNode | undefined,
     position: Position,
   ): ExpressionNode {
-    const callee: ExpressionNode = {
+    const callee: ExpressionNode = this.node({
       type: 'Variable',
       name: token.image.slice(1),
       span: tokenSpan(token),
-    };
+    });
     if (argsNode !== undefined) {
       const args = this.visit(argsNode) as ExpressionNode[];
       const close = tokenAt(argsNode.children, 'RParen') as IToken;
-      return { type: 'Invoke', callee, args, hasParens: true, span: tokenSpan(token, close) };
+      return this.node({
+        type: 'Invoke',
+        callee,
+        args,
+        hasParens: true,
+        span: tokenSpan(token, close),
+      });
     }
     // As a pipe target a bare `$fn` is called with `$`.
     if (position === 'target')
-      return { type: 'Invoke', callee, args: [], hasParens: false, span: callee.span };
+      return this.node({ type: 'Invoke', callee, args: [], hasParens: false, span: callee.span });
     return callee;
   }
 
   private callNode(token: IToken, argsNode: CstNode | undefined): ExpressionNode {
     if (argsNode === undefined)
-      return {
+      return this.node({
         type: 'Call',
         name: token.image,
         args: [],
         hasParens: false,
         span: tokenSpan(token),
-      };
+      });
     const args = this.visit(argsNode) as ExpressionNode[];
     const close = tokenAt(argsNode.children, 'RParen') as IToken;
-    return {
+    return this.node({
       type: 'Call',
       name: token.image,
       args,
       hasParens: true,
       span: tokenSpan(token, close),
-    };
+    });
   }
 
   callArguments(ctx: CstChildrenDictionary): ExpressionNode[] {
@@ -656,11 +694,11 @@ export class AstBuilder extends BaseVisitor {
 
   block(ctx: CstChildrenDictionary): ExpressionNode {
     const statements = nodeAt(ctx, 'statements');
-    return {
+    return this.node({
       type: 'Block',
       statements: statements === undefined ? [] : (this.visit(statements) as ExpressionNode[]),
       span: tokenSpan(tokenAt(ctx, 'LBrace') as IToken, tokenAt(ctx, 'RBrace') as IToken),
-    };
+    });
   }
 
   closure(ctx: CstChildrenDictionary): ClosureNode {
@@ -684,7 +722,7 @@ export class AstBuilder extends BaseVisitor {
       params.push(param);
     }
     const body = this.expr(nodeAt(ctx, 'body'));
-    return { type: 'Closure', params, body, span: spanFrom(tokenSpan(open), body) };
+    return this.node({ type: 'Closure', params, body, span: spanFrom(tokenSpan(open), body) });
   }
 
   parameter(ctx: CstChildrenDictionary): ParamNode {
@@ -704,13 +742,13 @@ export class AstBuilder extends BaseVisitor {
     const typeName = typeToken === undefined ? undefined : this.typeName(typeToken);
     const defaultValue = this.optionalExpr(nodeAt(ctx, 'default'));
     const endSpan = defaultValue?.span ?? tokenSpan(typeToken ?? nameToken);
-    return {
+    return this.node({
       type: 'Param',
       name: nameToken.image,
       typeName,
       default: defaultValue,
       span: spanFrom(tokenSpan(nameToken), endSpan),
-    };
+    });
   }
 
   collectionLiteral(ctx: CstChildrenDictionary, position: Position = 'expression'): ExpressionNode {
@@ -767,10 +805,10 @@ export class AstBuilder extends BaseVisitor {
         only !== undefined &&
         tokenAt(ctx, 'trailingComma') === undefined
       ) {
-        const receiver: ExpressionNode = { type: 'PipeValue', implicit: true, span };
-        return { type: 'Index', object: receiver, index: only, span };
+        const receiver: ExpressionNode = this.node({ type: 'PipeValue', implicit: true, span });
+        return this.node({ type: 'Index', object: receiver, index: only, span });
       }
-      return { type: 'List', elements, span };
+      return this.node({ type: 'List', elements, span });
     }
 
     const entries: DictEntryNode[] = [];
@@ -784,14 +822,16 @@ export class AstBuilder extends BaseVisitor {
         });
       }
       keys.add(key.text);
-      entries.push({
-        type: 'DictEntry',
-        key: key.text,
-        value: item.value,
-        span: spanFrom(key.span, item.value),
-      });
+      entries.push(
+        this.node({
+          type: 'DictEntry',
+          key: key.text,
+          value: item.value,
+          span: spanFrom(key.span, item.value),
+        }),
+      );
     }
-    return { type: 'Dict', entries, span };
+    return this.node({ type: 'Dict', entries, span });
   }
 
   collectionItem(ctx: CstChildrenDictionary): CollectionItem {
@@ -832,7 +872,7 @@ export class AstBuilder extends BaseVisitor {
         { found: token.image },
       );
     }
-    return { type: 'Number', value, span: tokenSpan(token) };
+    return this.node({ type: 'Number', value, span: tokenSpan(token) });
   }
 
   private stringNode(token: IToken): StringNode {
@@ -852,6 +892,6 @@ export class AstBuilder extends BaseVisitor {
       atOffset = part.end;
       parts.push(this.parseInterpolation(token.image.slice(part.start, part.end), start, close));
     }
-    return { type: 'String', parts, span: tokenSpan(token) };
+    return this.node({ type: 'String', parts, span: tokenSpan(token) });
   }
 }

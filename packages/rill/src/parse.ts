@@ -24,6 +24,15 @@ export type { ParseOptions } from './parser/parse-options.js';
 export { DEFAULT_PARSE_LIMITS } from './parser/parse-options.js';
 
 /**
+ * Tokens per parser run: the script is parsed a run of whole statements at a time, cut at
+ * newlines outside brackets once a run holds this many tokens, and each run's CST becomes
+ * AST (and garbage) before the next is parsed. Holding the CST of the whole script at
+ * once was most of the memory of a parse and, through the garbage collector, made its
+ * time grow faster than the script.
+ */
+const RUN_TOKENS = 2048;
+
+/**
  * Parses rill source text into a {@link ScriptNode}. Pure and synchronous; the result can
  * be executed any number of times. Being synchronous it cannot be interrupted, so its work
  * is bounded instead: `maxLength` characters and `maxNodes` syntax nodes (see
@@ -42,6 +51,18 @@ export { DEFAULT_PARSE_LIMITS } from './parser/parse-options.js';
  * ```
  */
 export function parse(source: string, options?: ParseOptions): ScriptNode {
+  return parseInRuns(source, options, RUN_TOKENS);
+}
+
+/**
+ * {@link parse} with the run size of {@link buildStatements} chosen; internal, not exported
+ * by the package. Tests compare runs of one statement with one run of the whole script.
+ */
+export function parseInRuns(
+  source: string,
+  options: ParseOptions | undefined,
+  runTokens: number,
+): ScriptNode {
   const resolved = resolveParseOptions(options);
   const info: SourceInfo = {
     name: resolved.name,
@@ -59,7 +80,7 @@ export function parse(source: string, options?: ParseOptions): ScriptNode {
   }
   if (info.text.length > resolved.maxLength) throw sourceTooLong(info, resolved.maxLength);
   try {
-    return parseScript(info, new NodeBudget(info, resolved.maxNodes));
+    return parseScript(info, new NodeBudget(info, resolved.maxNodes), runTokens);
   } catch (error) {
     if (RillError.is(error)) throw error;
     if (error instanceof RangeError) {
@@ -79,11 +100,12 @@ export function parse(source: string, options?: ParseOptions): ScriptNode {
   }
 }
 
-function parseScript(source: SourceInfo, budget: NodeBudget): ScriptNode {
+function parseScript(source: SourceInfo, budget: NodeBudget, runTokens: number): ScriptNode {
   // The script node itself counts too; it is built last, so take it first.
   const lexed = tokenize(source.text, source, undefined, (raw) => budget.precheck(raw, 1));
   budget.take();
-  const tokens = applyLineRules(lexed, source);
+  const separators: number[] = [];
+  const tokens = applyLineRules(lexed, source, false, separators);
   const builder: AstBuilder = new AstBuilder(
     source,
     (text, start, close) => parseInterpolation(text, start, close, source, builder, budget),
@@ -94,8 +116,7 @@ function parseScript(source: SourceInfo, budget: NodeBudget): ScriptNode {
     end ??= endOfText(source.text);
     return { code: 'PARSE_UNEXPECTED_END', found: 'end of script', span: { start: end, end } };
   };
-  const cst = runParser(tokens, 'script', source, endOfScript);
-  const statements = builder.visit(cst) as ExpressionNode[];
+  const statements = buildStatements(tokens, separators, runTokens, builder, source, endOfScript);
   end ??= endOfText(source.text);
   return {
     type: 'Script',
@@ -103,6 +124,61 @@ function parseScript(source: SourceInfo, budget: NodeBudget): ScriptNode {
     source,
     span: { start: { offset: 0, line: 1, column: 1 }, end },
   };
+}
+
+/**
+ * Parses and builds `tokens` run by run, reporting exactly what parsing them all at once
+ * would: the first syntax error anywhere wins over an error found while building the AST
+ * (an unknown type, a duplicate key, ...), so such an error waits until the remaining runs
+ * are known to parse. Only `PARSE_TOO_LARGE` is raised at once.
+ */
+function buildStatements(
+  tokens: IToken[],
+  separators: readonly number[],
+  runTokens: number,
+  builder: AstBuilder,
+  source: SourceInfo,
+  end: () => EndOfInput,
+): ExpressionNode[] {
+  const statements: ExpressionNode[] = [];
+  let deferred: { error: unknown } | undefined;
+  let previousStart = 0;
+  let start = 0;
+  let next = 0;
+  while (start <= tokens.length) {
+    let stop = tokens.length;
+    while (next < separators.length) {
+      const at = separators[next] as number;
+      next += 1;
+      if (at - start >= runTokens) {
+        stop = at;
+        break;
+      }
+    }
+    const run = start === 0 && stop === tokens.length ? tokens : tokens.slice(start, stop);
+    let cst: CstNode;
+    try {
+      cst = runParser(run, 'script', source, end);
+    } catch (error) {
+      // The error a single parse would report: from the previous run's start the parser is
+      // where it would be there, at the start of a statement, and sees what follows.
+      if (start === 0) throw error;
+      runParser(tokens.slice(previousStart), 'script', source, end);
+      throw error;
+    }
+    if (deferred === undefined) {
+      try {
+        for (const statement of builder.visit(cst) as ExpressionNode[]) statements.push(statement);
+      } catch (error) {
+        if (RillError.is(error) && error.code === 'PARSE_TOO_LARGE') throw error;
+        deferred = { error };
+      }
+    }
+    previousStart = start;
+    start = stop + 1;
+  }
+  if (deferred !== undefined) throw deferred.error;
+  return statements;
 }
 
 function parseInterpolation(

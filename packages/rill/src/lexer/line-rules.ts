@@ -72,6 +72,9 @@ const CONTINUES = new Set<TokenType>([
 /**
  * Returns the tokens the parser should see. `insideParens` starts the bracket stack with an
  * open `(`, which is how an interpolation `{expr}` behaves: one expression, newlines free.
+ * `separators`, when given, receives the index (in the result) of every newline kept
+ * outside all brackets: the places where the script can be cut into runs of whole
+ * statements.
  *
  * @throws RillParseError `PARSE_NESTING_TOO_DEEP` past {@link MAX_NESTING} open brackets.
  */
@@ -79,6 +82,7 @@ export function applyLineRules(
   tokens: readonly IToken[],
   source: SourceInfo,
   insideParens = false,
+  separators?: number[],
 ): IToken[] {
   const out: IToken[] = [];
   const stack: Bracket[] = insideParens ? ['('] : [];
@@ -98,7 +102,11 @@ export function applyLineRules(
       continue;
     }
     if (pending !== undefined) {
-      if (!CONTINUES.has(type)) out.push(pending);
+      if (!CONTINUES.has(type)) {
+        // The stack still describes the newline's position: `token` is not applied yet.
+        if (stack.length === 0) separators?.push(out.length);
+        out.push(pending);
+      }
       pending = undefined;
     }
     afterParams = false;

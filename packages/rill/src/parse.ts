@@ -13,7 +13,7 @@ import {
 import type { ExpressionNode, ScriptNode } from './ast/nodes.js';
 import { tokenize } from './lexer/lexer.js';
 import { applyLineRules } from './lexer/line-rules.js';
-import { endOfText } from './lexer/positions.js';
+import { SourceLines } from './lexer/positions.js';
 import { rillParser, StrayOperatorSignal } from './parser/parser.js';
 import { strayOperatorError, toParseError, type EndOfInput } from './parser/parse-errors.js';
 import { AstBuilder } from './parser/to-ast.js';
@@ -80,7 +80,11 @@ export function parseInRuns(
   }
   if (info.text.length > resolved.maxLength) throw sourceTooLong(info, resolved.maxLength);
   try {
-    return parseScript(info, new NodeBudget(info, resolved.maxNodes), runTokens);
+    const lines = new SourceLines(info.text);
+    return parseScript(
+      { source: info, lines, budget: new NodeBudget(info, resolved.maxNodes) },
+      runTokens,
+    );
   } catch (error) {
     if (RillError.is(error)) throw error;
     if (error instanceof RangeError) {
@@ -100,24 +104,34 @@ export function parseInRuns(
   }
 }
 
-function parseScript(source: SourceInfo, budget: NodeBudget, runTokens: number): ScriptNode {
-  // The script node itself counts too; it is built last, so take it first.
-  const lexed = tokenize(source.text, source, undefined, (raw) => budget.precheck(raw, 1));
+/** What every step of one parse shares. */
+interface Parsing {
+  readonly source: SourceInfo;
+  readonly lines: SourceLines;
+  readonly budget: NodeBudget;
+}
+
+function parseScript(parsing: Parsing, runTokens: number): ScriptNode {
+  const { source, lines, budget } = parsing;
+  const lexed = tokenize(source.text, source, lines);
+  // The script node counts too; it is built last, so take it first.
+  budget.precheck(lexed, 1);
   budget.take();
   const separators: number[] = [];
-  const tokens = applyLineRules(lexed, source, false, separators);
+  const tokens = applyLineRules(lexed, source, lines, false, separators);
   const builder: AstBuilder = new AstBuilder(
     source,
-    (text, start, close) => parseInterpolation(text, start, close, source, builder, budget),
+    (text, start, close) => parseInterpolation(text, start, close, parsing, builder),
     budget,
+    lines,
   );
-  let end: SourcePosition | undefined;
-  const endOfScript = (): EndOfInput => {
-    end ??= endOfText(source.text);
-    return { code: 'PARSE_UNEXPECTED_END', found: 'end of script', span: { start: end, end } };
+  const end = lines.endOfText();
+  const endOfScript: EndOfInput = {
+    code: 'PARSE_UNEXPECTED_END',
+    found: 'end of script',
+    span: { start: end, end },
   };
-  const statements = buildStatements(tokens, separators, runTokens, builder, source, endOfScript);
-  end ??= endOfText(source.text);
+  const statements = buildStatements(tokens, separators, runTokens, builder, parsing, endOfScript);
   return {
     type: 'Script',
     statements,
@@ -137,8 +151,8 @@ function buildStatements(
   separators: readonly number[],
   runTokens: number,
   builder: AstBuilder,
-  source: SourceInfo,
-  end: () => EndOfInput,
+  parsing: Parsing,
+  end: EndOfInput,
 ): ExpressionNode[] {
   const statements: ExpressionNode[] = [];
   let deferred: { error: unknown } | undefined;
@@ -158,12 +172,12 @@ function buildStatements(
     const run = start === 0 && stop === tokens.length ? tokens : tokens.slice(start, stop);
     let cst: CstNode;
     try {
-      cst = runParser(run, 'script', source, end);
+      cst = runParser(run, 'script', parsing, end);
     } catch (error) {
       // The error a single parse would report: from the previous run's start the parser is
       // where it would be there, at the start of a statement, and sees what follows.
       if (start === 0) throw error;
-      runParser(tokens.slice(previousStart), 'script', source, end);
+      runParser(tokens.slice(previousStart), 'script', parsing, end);
       throw error;
     }
     if (deferred === undefined) {
@@ -185,12 +199,13 @@ function parseInterpolation(
   text: string,
   start: SourcePosition,
   close: SourcePosition,
-  source: SourceInfo,
+  parsing: Parsing,
   builder: AstBuilder,
-  budget: NodeBudget,
 ): ExpressionNode {
-  const lexed = tokenize(text, source, start, (raw) => budget.precheck(raw));
-  const tokens = applyLineRules(lexed, source, true);
+  const { source, lines, budget } = parsing;
+  const lexed = tokenize(text, source, lines, start.offset);
+  budget.precheck(lexed);
+  const tokens = applyLineRules(lexed, source, lines, true);
   const closeSpan: SourceSpan = {
     start: close,
     end: { offset: close.offset + 1, line: close.line, column: close.column + 1 },
@@ -207,29 +222,30 @@ function parseInterpolation(
       },
     );
   }
-  const cst = runParser(tokens, 'interpolation', source, () => ({
+  const cst = runParser(tokens, 'interpolation', parsing, {
     code: 'PARSE_UNEXPECTED_TOKEN',
     found: "'}'",
     span: closeSpan,
-  }));
+  });
   return builder.visit(cst) as ExpressionNode;
 }
 
 function runParser(
   tokens: IToken[],
   rule: 'script' | 'interpolation',
-  source: SourceInfo,
-  end: () => EndOfInput,
+  parsing: Parsing,
+  end: EndOfInput,
 ): CstNode {
   rillParser.input = tokens;
   let cst: CstNode;
   try {
     cst = rule === 'script' ? rillParser.script() : rillParser.interpolation();
   } catch (error) {
-    if (error instanceof StrayOperatorSignal) throw strayOperatorError(error.token, source);
+    if (error instanceof StrayOperatorSignal)
+      throw strayOperatorError(error.token, parsing.source, parsing.lines);
     throw error;
   }
   const error = rillParser.errors[0];
-  if (error !== undefined) throw toParseError(error, source, end());
+  if (error !== undefined) throw toParseError(error, parsing.source, parsing.lines, end);
   return cst;
 }

@@ -121,12 +121,7 @@ export interface UnaryNode extends BaseNode {
 }
 
 export type BinaryOperator =
-  | '*' | '/' | '%'
-  | '+' | '-'
-  | '<' | '>' | '<=' | '>='
-  | '==' | '!='
-  | '&&' | '||'
-  | '??';
+  '*' | '/' | '%' | '+' | '-' | '<' | '>' | '<=' | '>=' | '==' | '!=' | '&&' | '||' | '??';
 
 /**
  * Binary operators. `&&`/`||` short-circuit; `??` evaluates `right` only when `left` fails
@@ -362,4 +357,5 @@ export type ExpressionNode =
   | AssertNode
   | ErrorNode;
 
-export type AnyNode = ExpressionNode | ScriptNode | DictEntryNode | ParamNode | PipeStepNode | CaptureStepNode;
+export type AnyNode =
+  ExpressionNode | ScriptNode | DictEntryNode | ParamNode | PipeStepNode | CaptureStepNode;

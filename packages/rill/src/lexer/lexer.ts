@@ -3,19 +3,14 @@
  * the problems the string scanner records into coded {@link RillParseError}s.
  */
 import { Lexer, type ILexingError, type IToken } from 'chevrotain';
-import {
-  RillParseError,
-  type SourceInfo,
-  type SourcePosition,
-  type SourceSpan,
-} from '@rillkit/core';
+import { RillParseError, type SourceInfo, type SourceSpan } from '@rillkit/core';
 import { ALL_TOKENS, StringLiteral } from './tokens.js';
-import { placeTokens, tokenStart, walkTo } from './positions.js';
+import type { SourceLines } from './positions.js';
 import type { StringPayload } from './string-scanner.js';
 
 const rillLexer = new Lexer([...ALL_TOKENS], {
-  // Lines and columns are placed afterwards by `placeTokens`: chevrotain's full tracking
-  // costs several times the lexing itself and doubles the size of every token.
+  // Tokens carry offsets only; `SourceLines` turns them into lines and columns where a span
+  // is made. chevrotain's full tracking cost several times the lexing and doubled tokens.
   positionTracking: 'onlyOffset',
   // `\r\n` counts as one line break and a lone `\r` is whitespace, matching `formatError`.
   lineTerminatorsPattern: /\n/g,
@@ -23,32 +18,24 @@ const rillLexer = new Lexer([...ALL_TOKENS], {
   ensureOptimizations: true,
 });
 
-const ORIGIN: SourcePosition = { offset: 0, line: 1, column: 1 };
-
 /**
- * Tokenizes `text`, which sits at `base` inside `source.text` (the whole script, or one
- * interpolation of a string). Token coordinates are shifted into the script's coordinates.
- * `beforePlacing`, when given, sees the tokens after the lexing problems are checked but
- * before lines and columns are placed: the cheapest point to refuse an oversized input.
+ * Tokenizes `text`, which starts at offset `base` of the script `lines` index (the whole
+ * script, or one interpolation of a string). Token offsets are shifted into the script.
  *
  * @throws RillParseError `LEX_UNEXPECTED_CHARACTER`, `LEX_UNTERMINATED_STRING` or
  *   `LEX_INVALID_ESCAPE`, whichever comes first in the source.
  */
-export function tokenize(
-  text: string,
-  source: SourceInfo,
-  base: SourcePosition = ORIGIN,
-  beforePlacing?: (tokens: readonly IToken[]) => void,
-): IToken[] {
+export function tokenize(text: string, source: SourceInfo, lines: SourceLines, base = 0): IToken[] {
   const result = rillLexer.tokenize(text);
   const tokens = result.tokens;
+  if (base !== 0) for (const token of tokens) token.startOffset += base;
 
   const lexError = result.errors[0];
   let firstProblem: { offset: number; raise: () => never } | undefined;
   if (lexError !== undefined) {
     firstProblem = {
-      offset: lexError.offset,
-      raise: () => raiseUnexpectedCharacter(lexError, text, source, base),
+      offset: lexError.offset + base,
+      raise: () => raiseUnexpectedCharacter(lexError, text, source, lines, base),
     };
   }
   for (const token of tokens) {
@@ -58,19 +45,11 @@ export function tokenize(
     if (problem === undefined) continue;
     const offset = token.startOffset + problem.start;
     if (firstProblem === undefined || offset < firstProblem.offset) {
-      firstProblem = {
-        offset,
-        raise: () => {
-          placeTokens(tokens, text, base);
-          return raiseStringProblem(token, source);
-        },
-      };
+      firstProblem = { offset, raise: () => raiseStringProblem(token, source, lines) };
     }
     break;
   }
   if (firstProblem !== undefined) firstProblem.raise();
-  beforePlacing?.(tokens);
-  placeTokens(tokens, text, base);
   return tokens;
 }
 
@@ -78,9 +57,10 @@ function raiseUnexpectedCharacter(
   error: ILexingError,
   text: string,
   source: SourceInfo,
-  base: SourcePosition,
+  lines: SourceLines,
+  base: number,
 ): never {
-  const start = walkTo(base, text, 0, error.offset);
+  const start = lines.at(error.offset + base);
   const character = String.fromCodePoint(text.codePointAt(error.offset) ?? 0);
   const span: SourceSpan = {
     start,
@@ -102,11 +82,11 @@ function raiseUnexpectedCharacter(
   );
 }
 
-function raiseStringProblem(token: IToken, source: SourceInfo): never {
+function raiseStringProblem(token: IToken, source: SourceInfo, lines: SourceLines): never {
   const problem = (token.payload as StringPayload).problem;
   if (problem === undefined) throw new TypeError('raiseStringProblem called without a problem');
-  const start = walkTo(tokenStart(token), token.image, 0, problem.start);
-  const end = walkTo(start, token.image, problem.start, problem.end);
+  const start = lines.at(token.startOffset + problem.start);
+  const end = lines.at(token.startOffset + problem.end);
   const span: SourceSpan = { start, end };
   if (problem.code === 'LEX_INVALID_ESCAPE') {
     const escape = token.image.slice(problem.start, problem.end);

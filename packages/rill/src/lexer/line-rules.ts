@@ -15,7 +15,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import { RillParseError, type SourceInfo } from '@rillkit/core';
 import * as T from './tokens.js';
-import { tokenSpan } from './positions.js';
+import type { SourceLines } from './positions.js';
 
 /** Deepest bracket nesting accepted; deeper input would exhaust the parser's stack. */
 export const MAX_NESTING = 64;
@@ -81,6 +81,7 @@ const CONTINUES = new Set<TokenType>([
 export function applyLineRules(
   tokens: readonly IToken[],
   source: SourceInfo,
+  lines: SourceLines,
   insideParens = false,
   separators?: number[],
 ): IToken[] {
@@ -112,13 +113,13 @@ export function applyLineRules(
     afterParams = false;
     switch (type) {
       case T.LParen:
-        push(stack, '(', token, source);
+        push(stack, '(', token, source, lines);
         break;
       case T.LBracket:
-        push(stack, '[', token, source);
+        push(stack, '[', token, source, lines);
         break;
       case T.LBrace:
-        push(stack, '{', token, source);
+        push(stack, '{', token, source, lines);
         break;
       case T.RParen:
         close(stack, '(');
@@ -134,7 +135,7 @@ export function applyLineRules(
           stack.pop();
           afterParams = true;
         } else {
-          push(stack, '|', token, source);
+          push(stack, '|', token, source, lines);
         }
         break;
       default:
@@ -145,14 +146,20 @@ export function applyLineRules(
   return out;
 }
 
-function push(stack: Bracket[], bracket: Bracket, token: IToken, source: SourceInfo): void {
+function push(
+  stack: Bracket[],
+  bracket: Bracket,
+  token: IToken,
+  source: SourceInfo,
+  lines: SourceLines,
+): void {
   if (stack.length >= MAX_NESTING) {
     throw new RillParseError(
       'PARSE_NESTING_TOO_DEEP',
       `brackets nested deeper than ${MAX_NESTING} levels`,
       {
         details: { limit: MAX_NESTING },
-        span: tokenSpan(token),
+        span: lines.span(token),
         source,
       },
     );

@@ -28,7 +28,7 @@ import type {
   StringNode,
 } from '../ast/nodes.js';
 import * as T from '../lexer/tokens.js';
-import { tokenEnd, tokenSpan, tokenStart, walkTo } from '../lexer/positions.js';
+import type { SourceLines } from '../lexer/positions.js';
 import type { StringPayload } from '../lexer/string-scanner.js';
 import { MAX_NESTING } from '../lexer/line-rules.js';
 import { rillParser } from './parser.js';
@@ -114,6 +114,7 @@ export class AstBuilder extends BaseVisitor {
     private readonly source: SourceInfo,
     private readonly parseInterpolation: InterpolationParser,
     private readonly budget: NodeBudget,
+    private readonly lines: SourceLines,
   ) {
     super();
   }
@@ -146,10 +147,15 @@ export class AstBuilder extends BaseVisitor {
 
   private typeName(token: IToken): RillTypeName {
     if (isTypeName(token.image)) return token.image;
-    return this.fail('PARSE_UNKNOWN_TYPE', `unknown type name '${token.image}'`, tokenSpan(token), {
-      expected: ['string', 'number', 'bool', 'list', 'dict', 'closure', 'any'],
-      found: token.image,
-    });
+    return this.fail(
+      'PARSE_UNKNOWN_TYPE',
+      `unknown type name '${token.image}'`,
+      this.lines.span(token),
+      {
+        expected: ['string', 'number', 'bool', 'list', 'dict', 'closure', 'any'],
+        found: token.image,
+      },
+    );
   }
 
   private memberName(token: IToken): string {
@@ -157,7 +163,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_UNEXPECTED_TOKEN',
         `expected a field or method name, found '${token.image}'`,
-        tokenSpan(token),
+        this.lines.span(token),
         {
           expected: ['a field or method name'],
           found: `'${token.image}'`,
@@ -202,7 +208,10 @@ export class AstBuilder extends BaseVisitor {
     const returnToken = tokenAt(ctx, 'ReturnKeyword');
     const keyword = breakToken ?? returnToken ?? tokenAt(ctx, 'ErrorKeyword');
     if (keyword === undefined) throw new TypeError('AstBuilder: control keyword missing');
-    const span = operand === undefined ? tokenSpan(keyword) : spanFrom(tokenSpan(keyword), operand);
+    const span =
+      operand === undefined
+        ? this.lines.span(keyword)
+        : spanFrom(this.lines.span(keyword), operand);
     if (breakToken !== undefined) return this.node({ type: 'Break', value: operand, span });
     if (returnToken !== undefined) return this.node({ type: 'Return', value: operand, span });
     return this.node({ type: 'Error', message: operand, span });
@@ -217,7 +226,7 @@ export class AstBuilder extends BaseVisitor {
       type: 'Assert',
       condition,
       message,
-      span: spanFrom(tokenSpan(keyword), message ?? condition),
+      span: spanFrom(this.lines.span(keyword), message ?? condition),
     });
   }
 
@@ -250,7 +259,11 @@ export class AstBuilder extends BaseVisitor {
           span: spanFrom(target, otherwise ?? then),
         });
       }
-      return this.node({ type: 'PipeStep', target, span: spanFrom(tokenSpan(arrow), target) });
+      return this.node({
+        type: 'PipeStep',
+        target,
+        span: spanFrom(this.lines.span(arrow), target),
+      });
     }
     const fatArrow = tokenAt(ctx, 'FatArrow');
     const variable = tokenAt(ctx, 'Variable');
@@ -259,7 +272,7 @@ export class AstBuilder extends BaseVisitor {
     return this.node({
       type: 'CaptureStep',
       name: variable.image.slice(1),
-      span: tokenSpan(fatArrow, variable),
+      span: this.lines.span(fatArrow, variable),
     });
   }
 
@@ -282,7 +295,7 @@ export class AstBuilder extends BaseVisitor {
     const receiver: ExpressionNode = this.node({
       type: 'PipeValue',
       implicit: true,
-      span: tokenSpan(leading.first, leading.last),
+      span: this.lines.span(leading.first, leading.last),
     });
     return this.applySuffixes(leading.apply(receiver), children(ctx, 'postfixOperator'));
   }
@@ -300,7 +313,7 @@ export class AstBuilder extends BaseVisitor {
       condition: undefined,
       then,
       else: otherwise,
-      span: spanFrom(tokenSpan(question), otherwise ?? then),
+      span: spanFrom(this.lines.span(question), otherwise ?? then),
     });
   }
 
@@ -312,7 +325,7 @@ export class AstBuilder extends BaseVisitor {
       type: 'DoWhile',
       body,
       condition,
-      span: spanFrom(tokenSpan(at), condition ?? body),
+      span: spanFrom(this.lines.span(at), condition ?? body),
     });
   }
 
@@ -353,7 +366,7 @@ export class AstBuilder extends BaseVisitor {
       operator,
       init,
       body,
-      span: spanFrom(tokenSpan(keyword), body),
+      span: spanFrom(this.lines.span(keyword), body),
     });
   }
 
@@ -367,11 +380,11 @@ export class AstBuilder extends BaseVisitor {
       return this.node({
         type: 'Variable',
         name: variable.image.slice(1),
-        span: tokenSpan(variable),
+        span: this.lines.span(variable),
       });
     const dollar = tokenAt(ctx, 'PipeValue');
     if (dollar !== undefined)
-      return this.node({ type: 'PipeValue', implicit: false, span: tokenSpan(dollar) });
+      return this.node({ type: 'PipeValue', implicit: false, span: this.lines.span(dollar) });
     return this.expr(
       nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure') ?? nodeAt(ctx, 'implicitChain'),
     );
@@ -425,7 +438,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_NESTING_TOO_DEEP',
         `more than ${MAX_OPERATOR_CHAIN} binary operators in one expression`,
-        tokenSpan(at),
+        this.lines.span(at),
         {
           limit: MAX_OPERATOR_CHAIN,
         },
@@ -467,7 +480,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_NESTING_TOO_DEEP',
         `more than ${MAX_NESTING} prefix operators in a row`,
-        tokenSpan(prefixes[from + MAX_NESTING] as IToken),
+        this.lines.span(prefixes[from + MAX_NESTING] as IToken),
         {
           limit: MAX_NESTING,
         },
@@ -476,7 +489,7 @@ export class AstBuilder extends BaseVisitor {
     let result = operand;
     for (let i = to - 1; i >= from; i -= 1) {
       const operator = prefixes[i] as IToken;
-      const span = spanFrom(tokenSpan(operator), result);
+      const span = spanFrom(this.lines.span(operator), result);
       // `-7` is a number literal to everyone reading it; keep it one.
       if (operator.image === '-' && result.type === 'Number')
         result = { type: 'Number', value: -result.value, span };
@@ -531,7 +544,7 @@ export class AstBuilder extends BaseVisitor {
             type: 'Member',
             object,
             name,
-            span: { start: object.span.start, end: tokenEnd(nameToken) },
+            span: { start: object.span.start, end: this.lines.end(nameToken) },
           }),
       };
     }
@@ -546,7 +559,7 @@ export class AstBuilder extends BaseVisitor {
           object,
           name,
           args,
-          span: { start: object.span.start, end: tokenEnd(close) },
+          span: { start: object.span.start, end: this.lines.end(close) },
         }),
     };
   }
@@ -563,7 +576,7 @@ export class AstBuilder extends BaseVisitor {
           type: 'Exists',
           object,
           name,
-          span: { start: object.span.start, end: tokenEnd(nameToken) },
+          span: { start: object.span.start, end: this.lines.end(nameToken) },
         }),
     };
   }
@@ -580,7 +593,7 @@ export class AstBuilder extends BaseVisitor {
           type: 'Index',
           object,
           index,
-          span: { start: object.span.start, end: tokenEnd(close) },
+          span: { start: object.span.start, end: this.lines.end(close) },
         }),
     };
   }
@@ -599,7 +612,7 @@ export class AstBuilder extends BaseVisitor {
           type,
           object,
           target,
-          span: { start: object.span.start, end: tokenEnd(nameToken) },
+          span: { start: object.span.start, end: this.lines.end(nameToken) },
         }),
     };
   }
@@ -613,13 +626,13 @@ export class AstBuilder extends BaseVisitor {
     if (number !== undefined) return this.numberNode(number);
     const bool = tokenAt(ctx, 'TrueKeyword') ?? tokenAt(ctx, 'FalseKeyword');
     if (bool !== undefined)
-      return this.node({ type: 'Bool', value: bool.image === 'true', span: tokenSpan(bool) });
+      return this.node({ type: 'Bool', value: bool.image === 'true', span: this.lines.span(bool) });
     const dollar = tokenAt(ctx, 'PipeValue');
     if (dollar !== undefined)
-      return this.node({ type: 'PipeValue', implicit: false, span: tokenSpan(dollar) });
+      return this.node({ type: 'PipeValue', implicit: false, span: this.lines.span(dollar) });
     const accumulator = tokenAt(ctx, 'Accumulator');
     if (accumulator !== undefined)
-      return this.node({ type: 'Accumulator', span: tokenSpan(accumulator) });
+      return this.node({ type: 'Accumulator', span: this.lines.span(accumulator) });
     const variable = tokenAt(ctx, 'Variable');
     if (variable !== undefined)
       return this.variableNode(variable, nodeAt(ctx, 'arguments'), position);
@@ -640,7 +653,7 @@ export class AstBuilder extends BaseVisitor {
     const callee: ExpressionNode = this.node({
       type: 'Variable',
       name: token.image.slice(1),
-      span: tokenSpan(token),
+      span: this.lines.span(token),
     });
     if (argsNode !== undefined) {
       const args = this.visit(argsNode) as ExpressionNode[];
@@ -650,7 +663,7 @@ export class AstBuilder extends BaseVisitor {
         callee,
         args,
         hasParens: true,
-        span: tokenSpan(token, close),
+        span: this.lines.span(token, close),
       });
     }
     // As a pipe target a bare `$fn` is called with `$`.
@@ -666,7 +679,7 @@ export class AstBuilder extends BaseVisitor {
         name: token.image,
         args: [],
         hasParens: false,
-        span: tokenSpan(token),
+        span: this.lines.span(token),
       });
     const args = this.visit(argsNode) as ExpressionNode[];
     const close = tokenAt(argsNode.children, 'RParen') as IToken;
@@ -675,7 +688,7 @@ export class AstBuilder extends BaseVisitor {
       name: token.image,
       args,
       hasParens: true,
-      span: tokenSpan(token, close),
+      span: this.lines.span(token, close),
     });
   }
 
@@ -688,7 +701,7 @@ export class AstBuilder extends BaseVisitor {
     // No Grouped node: the inner node stands for the group, spanning its parentheses.
     return {
       ...inner,
-      span: tokenSpan(tokenAt(ctx, 'LParen') as IToken, tokenAt(ctx, 'RParen') as IToken),
+      span: this.lines.span(tokenAt(ctx, 'LParen') as IToken, tokenAt(ctx, 'RParen') as IToken),
     };
   }
 
@@ -697,7 +710,7 @@ export class AstBuilder extends BaseVisitor {
     return this.node({
       type: 'Block',
       statements: statements === undefined ? [] : (this.visit(statements) as ExpressionNode[]),
-      span: tokenSpan(tokenAt(ctx, 'LBrace') as IToken, tokenAt(ctx, 'RBrace') as IToken),
+      span: this.lines.span(tokenAt(ctx, 'LBrace') as IToken, tokenAt(ctx, 'RBrace') as IToken),
     });
   }
 
@@ -712,7 +725,7 @@ export class AstBuilder extends BaseVisitor {
         this.fail(
           'PARSE_DUPLICATE_PARAM',
           `parameter '${param.name}' is declared twice`,
-          tokenSpan(nameToken),
+          this.lines.span(nameToken),
           {
             name: param.name,
           },
@@ -722,7 +735,12 @@ export class AstBuilder extends BaseVisitor {
       params.push(param);
     }
     const body = this.expr(nodeAt(ctx, 'body'));
-    return this.node({ type: 'Closure', params, body, span: spanFrom(tokenSpan(open), body) });
+    return this.node({
+      type: 'Closure',
+      params,
+      body,
+      span: spanFrom(this.lines.span(open), body),
+    });
   }
 
   parameter(ctx: CstChildrenDictionary): ParamNode {
@@ -731,7 +749,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_UNEXPECTED_TOKEN',
         `expected a parameter name, found '${nameToken.image}'`,
-        tokenSpan(nameToken),
+        this.lines.span(nameToken),
         {
           expected: ['a parameter name'],
           found: `'${nameToken.image}'`,
@@ -741,13 +759,13 @@ export class AstBuilder extends BaseVisitor {
     const typeToken = tokenAt(ctx, 'typeName');
     const typeName = typeToken === undefined ? undefined : this.typeName(typeToken);
     const defaultValue = this.optionalExpr(nodeAt(ctx, 'default'));
-    const endSpan = defaultValue?.span ?? tokenSpan(typeToken ?? nameToken);
+    const endSpan = defaultValue?.span ?? this.lines.span(typeToken ?? nameToken);
     return this.node({
       type: 'Param',
       name: nameToken.image,
       typeName,
       default: defaultValue,
-      span: spanFrom(tokenSpan(nameToken), endSpan),
+      span: spanFrom(this.lines.span(nameToken), endSpan),
     });
   }
 
@@ -755,7 +773,7 @@ export class AstBuilder extends BaseVisitor {
     const prefix = tokenAt(ctx, 'prefix');
     const open = tokenAt(ctx, 'LBracket') as IToken;
     const close = tokenAt(ctx, 'RBracket') as IToken;
-    const span = tokenSpan(prefix ?? open, close);
+    const span = this.lines.span(prefix ?? open, close);
     const emptyDict = tokenAt(ctx, 'emptyDict');
     const items = children(ctx, 'collectionItem').map(
       (node) => this.visit(node as CstNode) as CollectionItem,
@@ -766,7 +784,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_MIXED_COLLECTION',
         "'list[' cannot hold the empty dict '[:]'; write 'list[]'",
-        tokenSpan(emptyDict),
+        this.lines.span(emptyDict),
         {
           expected: ["']'"],
           found: "':'",
@@ -838,7 +856,7 @@ export class AstBuilder extends BaseVisitor {
     const value = this.expr(nodeAt(ctx, 'value'));
     const keyToken = tokenAt(ctx, 'key');
     if (keyToken === undefined) return { key: undefined, value };
-    const span = tokenSpan(keyToken);
+    const span = this.lines.span(keyToken);
     if (keyToken.tokenType !== T.StringLiteral)
       return { key: { text: keyToken.image, span }, value };
     const parts = (keyToken.payload as StringPayload).parts;
@@ -868,30 +886,25 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_INVALID_NUMBER',
         `number literal ${token.image} is out of range`,
-        tokenSpan(token),
+        this.lines.span(token),
         { found: token.image },
       );
     }
-    return this.node({ type: 'Number', value, span: tokenSpan(token) });
+    return this.node({ type: 'Number', value, span: this.lines.span(token) });
   }
 
   private stringNode(token: IToken): StringNode {
     const payload = token.payload as StringPayload;
     const parts: (string | ExpressionNode)[] = [];
-    // Walk the token once, front to back, to place each interpolation.
-    let at = tokenStart(token);
-    let atOffset = 0;
     for (const part of payload.parts) {
       if (part.kind === 'text') {
         parts.push(part.text);
         continue;
       }
-      const start = walkTo(at, token.image, atOffset, part.start);
-      const close = walkTo(start, token.image, part.start, part.end);
-      at = close;
-      atOffset = part.end;
+      const start = this.lines.at(token.startOffset + part.start);
+      const close = this.lines.at(token.startOffset + part.end);
       parts.push(this.parseInterpolation(token.image.slice(part.start, part.end), start, close));
     }
-    return this.node({ type: 'String', parts, span: tokenSpan(token) });
+    return this.node({ type: 'String', parts, span: this.lines.span(token) });
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { AstBuilder } from '../../src/parser/to-ast.js';
 import { NodeBudget } from '../../src/parser/node-budget.js';
+import { SourceLines } from '../../src/lexer/positions.js';
 import { ast } from './sexpr.js';
 
 /** Source → AST shape. `<$>` is the implicit pipe value of a shorthand such as `-> .upper`. */
@@ -315,6 +316,7 @@ describe('the CST visitor', () => {
         throw new Error('unused');
       },
       new NodeBudget(source, 1),
+      new SourceLines(''),
     );
     expect(() => builder.validateVisitor()).not.toThrow();
   });

@@ -35,12 +35,13 @@ export interface ResolvedParseOptions {
  * Default limits of `parse`.
  *
  * - `maxLength`: 16 MiB of UTF-16 code units. Above the 10 MB a host may legitimately feed
- *   (generated configuration, bundled scripts), yet bounded so that a runaway input is
- *   refused before it is even lexed.
- * - `maxNodes`: 500,000 nodes, about 2.5 times the largest hand-written or generated script
- *   we expect (200,000 nodes, some 1.5 MB of ordinary rill). Parsing that many nodes takes
- *   on the order of a second and a few hundred MB; a 2 MB script of one-number lines
- *   (a million nodes) is refused right after lexing, in a fraction of that.
+ *   (generated configuration, bundled scripts) and a power of two, yet bounded so that a
+ *   runaway input is refused before it is even lexed.
+ * - `maxNodes`: 500,000 nodes, 2.5 times the largest script we expect to meet (200,000
+ *   nodes; ordinary rill has about one node per 9 characters, so some 1.8 MB of code).
+ *   That many nodes parse in a few seconds and a few hundred MB; a 2 MB script of a
+ *   million one-number lines is refused right after lexing, well under a second, instead
+ *   of being parsed for several (docs/ref-host-api.md).
  */
 export const DEFAULT_PARSE_LIMITS: Readonly<{ maxLength: number; maxNodes: number }> =
   Object.freeze({

@@ -237,15 +237,21 @@ function runParser(
   end: EndOfInput,
 ): CstNode {
   rillParser.input = tokens;
-  let cst: CstNode;
   try {
-    cst = rule === 'script' ? rillParser.script() : rillParser.interpolation();
-  } catch (error) {
-    if (error instanceof StrayOperatorSignal)
-      throw strayOperatorError(error.token, parsing.source, parsing.lines);
-    throw error;
+    let cst: CstNode;
+    try {
+      cst = rule === 'script' ? rillParser.script() : rillParser.interpolation();
+    } catch (error) {
+      if (error instanceof StrayOperatorSignal)
+        throw strayOperatorError(error.token, parsing.source, parsing.lines);
+      throw error;
+    }
+    const error = rillParser.errors[0];
+    if (error !== undefined) throw toParseError(error, parsing.source, parsing.lines, end);
+    return cst;
+  } finally {
+    // The one parser instance would otherwise hold the last script's tokens until the next
+    // parse, however large they were.
+    rillParser.input = [];
   }
-  const error = rillParser.errors[0];
-  if (error !== undefined) throw toParseError(error, parsing.source, parsing.lines, end);
-  return cst;
 }

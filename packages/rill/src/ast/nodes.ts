@@ -121,7 +121,12 @@ export interface UnaryNode extends BaseNode {
 }
 
 export type BinaryOperator =
-  '*' | '/' | '%' | '+' | '-' | '<' | '>' | '<=' | '>=' | '==' | '!=' | '&&' | '||' | '??';
+  | '*' | '/' | '%'
+  | '+' | '-'
+  | '<' | '>' | '<=' | '>='
+  | '==' | '!='
+  | '&&' | '||'
+  | '??';
 
 /**
  * Binary operators. `&&`/`||` short-circuit; `??` evaluates `right` only when `left` fails
@@ -357,5 +362,4 @@ export type ExpressionNode =
   | AssertNode
   | ErrorNode;
 
-export type AnyNode =
-  ExpressionNode | ScriptNode | DictEntryNode | ParamNode | PipeStepNode | CaptureStepNode;
+export type AnyNode = ExpressionNode | ScriptNode | DictEntryNode | ParamNode | PipeStepNode | CaptureStepNode;

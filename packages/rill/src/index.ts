@@ -8,5 +8,5 @@ export type {
   RuntimeObservability,
   RuntimeOptions,
 } from './runtime/index.js';
-export { parse } from './parse.js';
+export { DEFAULT_PARSE_LIMITS, parse } from './parse.js';
 export type { ParseOptions } from './parse.js';

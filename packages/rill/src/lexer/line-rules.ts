@@ -15,7 +15,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import { RillParseError, type SourceInfo } from '@rillkit/core';
 import * as T from './tokens.js';
-import { tokenSpan } from './positions.js';
+import type { SourceLines } from './positions.js';
 
 /** Deepest bracket nesting accepted; deeper input would exhaust the parser's stack. */
 export const MAX_NESTING = 64;
@@ -72,13 +72,18 @@ const CONTINUES = new Set<TokenType>([
 /**
  * Returns the tokens the parser should see. `insideParens` starts the bracket stack with an
  * open `(`, which is how an interpolation `{expr}` behaves: one expression, newlines free.
+ * `separators`, when given, receives the index (in the result) of every newline kept
+ * outside all brackets: the places where the script can be cut into runs of whole
+ * statements.
  *
  * @throws RillParseError `PARSE_NESTING_TOO_DEEP` past {@link MAX_NESTING} open brackets.
  */
 export function applyLineRules(
   tokens: readonly IToken[],
   source: SourceInfo,
+  lines: SourceLines,
   insideParens = false,
+  separators?: number[],
 ): IToken[] {
   const out: IToken[] = [];
   const stack: Bracket[] = insideParens ? ['('] : [];
@@ -98,19 +103,23 @@ export function applyLineRules(
       continue;
     }
     if (pending !== undefined) {
-      if (!CONTINUES.has(type)) out.push(pending);
+      if (!CONTINUES.has(type)) {
+        // The stack still describes the newline's position: `token` is not applied yet.
+        if (stack.length === 0) separators?.push(out.length);
+        out.push(pending);
+      }
       pending = undefined;
     }
     afterParams = false;
     switch (type) {
       case T.LParen:
-        push(stack, '(', token, source);
+        push(stack, '(', token, source, lines);
         break;
       case T.LBracket:
-        push(stack, '[', token, source);
+        push(stack, '[', token, source, lines);
         break;
       case T.LBrace:
-        push(stack, '{', token, source);
+        push(stack, '{', token, source, lines);
         break;
       case T.RParen:
         close(stack, '(');
@@ -126,7 +135,7 @@ export function applyLineRules(
           stack.pop();
           afterParams = true;
         } else {
-          push(stack, '|', token, source);
+          push(stack, '|', token, source, lines);
         }
         break;
       default:
@@ -137,14 +146,20 @@ export function applyLineRules(
   return out;
 }
 
-function push(stack: Bracket[], bracket: Bracket, token: IToken, source: SourceInfo): void {
+function push(
+  stack: Bracket[],
+  bracket: Bracket,
+  token: IToken,
+  source: SourceInfo,
+  lines: SourceLines,
+): void {
   if (stack.length >= MAX_NESTING) {
     throw new RillParseError(
       'PARSE_NESTING_TOO_DEEP',
       `brackets nested deeper than ${MAX_NESTING} levels`,
       {
         details: { limit: MAX_NESTING },
-        span: tokenSpan(token),
+        span: lines.span(token),
         source,
       },
     );

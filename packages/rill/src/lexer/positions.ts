@@ -1,49 +1,73 @@
 /**
- * Conversions between chevrotain token coordinates and rill spans (1-based line/column,
- * 0-based offset, exclusive end). Positions are computed from tokens and small local
- * walks, never by rescanning the whole source per token.
+ * Conversions between token offsets and rill spans (1-based line/column, 0-based offset,
+ * exclusive end). Tokens carry offsets only; lines and columns come from one index of the
+ * script's line starts, looked up when a span is made. Placing them on every token instead
+ * (chevrotain's full position tracking, or a pass after lexing) cost more than the lexing
+ * itself and grew every token, for positions most tokens never need on their own.
  */
 import type { IToken } from 'chevrotain';
 import type { SourcePosition, SourceSpan } from '@rillkit/core';
 
-/** Where `token` starts. */
-export function tokenStart(token: IToken): SourcePosition {
-  return { offset: token.startOffset, line: token.startLine ?? 1, column: token.startColumn ?? 1 };
-}
+/** The line starts of one script; every token offset of a parse is an offset into it. */
+export class SourceLines {
+  /** Offset of the first character of each line. */
+  private readonly starts: number[] = [0];
+  /** Line index of the last lookup: most lookups land on it or just after it. */
+  private cursor = 0;
 
-/** Just past the last character of `token`. */
-export function tokenEnd(token: IToken): SourcePosition {
-  return {
-    offset: (token.endOffset ?? token.startOffset) + 1,
-    line: token.endLine ?? 1,
-    column: (token.endColumn ?? 0) + 1,
-  };
-}
-
-/** The span from the start of `first` to the end of `last`. */
-export function tokenSpan(first: IToken, last: IToken = first): SourceSpan {
-  return { start: tokenStart(first), end: tokenEnd(last) };
-}
-
-/**
- * The position reached by walking `text` from offset `from` (which sits at `at`) to offset
- * `to`. Callers walk forward in order so total work stays linear.
- */
-export function walkTo(at: SourcePosition, text: string, from: number, to: number): SourcePosition {
-  let line = at.line;
-  let column = at.column;
-  for (let i = from; i < to; i += 1) {
-    if (text.charCodeAt(i) === 10) {
-      line += 1;
-      column = 1;
-    } else {
-      column += 1;
+  constructor(readonly text: string) {
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+      this.starts.push(at + 1);
     }
   }
-  return { offset: at.offset + (to - from), line, column };
-}
 
-/** The position just past the end of `text`. */
-export function endOfText(text: string): SourcePosition {
-  return walkTo({ offset: 0, line: 1, column: 1 }, text, 0, text.length);
+  /** The position of `offset` (at most the text length). */
+  at(offset: number): SourcePosition {
+    const starts = this.starts;
+    let line = this.cursor;
+    if (!this.isOnLine(offset, line)) {
+      line += 1;
+      if (!this.isOnLine(offset, line)) {
+        let low = 0;
+        let high = starts.length - 1;
+        // The last line whose start is at or before `offset`.
+        while (low < high) {
+          const middle = (low + high + 1) >>> 1;
+          if ((starts[middle] as number) <= offset) low = middle;
+          else high = middle - 1;
+        }
+        line = low;
+      }
+      this.cursor = line;
+    }
+    return { offset, line: line + 1, column: offset - (starts[line] as number) + 1 };
+  }
+
+  /** Where `token` starts. */
+  start(token: IToken): SourcePosition {
+    return this.at(token.startOffset);
+  }
+
+  /** Just past the last character of `token`. */
+  end(token: IToken): SourcePosition {
+    const last = this.at(token.startOffset + Math.max(token.image.length - 1, 0));
+    return { offset: last.offset + 1, line: last.line, column: last.column + 1 };
+  }
+
+  /** The span from the start of `first` to the end of `last`. */
+  span(first: IToken, last: IToken = first): SourceSpan {
+    return { start: this.start(first), end: this.end(last) };
+  }
+
+  /** The position just past the end of the text. */
+  endOfText(): SourcePosition {
+    return this.at(this.text.length);
+  }
+
+  private isOnLine(offset: number, line: number): boolean {
+    const start = this.starts[line];
+    if (start === undefined || start > offset) return false;
+    const next = this.starts[line + 1];
+    return next === undefined || next > offset;
+  }
 }

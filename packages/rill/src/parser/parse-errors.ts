@@ -6,7 +6,7 @@
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import { RillParseError, type ErrorCode, type SourceInfo, type SourceSpan } from '@rillkit/core';
 import * as T from '../lexer/tokens.js';
-import { tokenSpan } from '../lexer/positions.js';
+import type { SourceLines } from '../lexer/positions.js';
 import { readExpectation } from './error-messages.js';
 
 /** What running out of tokens means where the parse stopped: the script's end, or an interpolation's `}`. */
@@ -37,13 +37,14 @@ function oneOf(expected: readonly string[]): string {
 export function toParseError(
   error: IRecognitionException,
   source: SourceInfo,
+  lines: SourceLines,
   end: EndOfInput,
 ): RillParseError {
   const record = readExpectation(error.message);
   const token = error.token;
   const atEnd = token.tokenType === EOF;
   const found = atEnd ? end.found : describeToken(token);
-  const span = atEnd ? end.span : tokenSpan(token);
+  const span = atEnd ? end.span : lines.span(token);
   let code: ErrorCode = atEnd ? end.code : 'PARSE_UNEXPECTED_TOKEN';
   let expected = [...record.expected];
   let message = `expected ${oneOf(expected)}, found ${found}`;
@@ -70,7 +71,11 @@ export function toParseError(
 }
 
 /** `-> 1 + 2`, `-> .a ? b`, `=> $x + 1`: an operator after a pipe step. */
-export function strayOperatorError(token: IToken, source: SourceInfo): RillParseError {
+export function strayOperatorError(
+  token: IToken,
+  source: SourceInfo,
+  lines: SourceLines,
+): RillParseError {
   const found = describeToken(token);
   const hint =
     token.tokenType === T.Question
@@ -81,7 +86,7 @@ export function strayOperatorError(token: IToken, source: SourceInfo): RillParse
     `a pipe step cannot be followed by ${found}; ${hint}`,
     {
       details: { expected: ["'->'", "'=>'", 'end of statement'], found },
-      span: tokenSpan(token),
+      span: lines.span(token),
       source,
     },
   );

@@ -16,6 +16,7 @@ import {
   type SourceSpan,
 } from '@rillkit/core';
 import type {
+  AnyNode,
   BinaryOperator,
   ClosureNode,
   CollectionOperator,
@@ -27,10 +28,11 @@ import type {
   StringNode,
 } from '../ast/nodes.js';
 import * as T from '../lexer/tokens.js';
-import { tokenEnd, tokenSpan, tokenStart, walkTo } from '../lexer/positions.js';
+import type { SourceLines } from '../lexer/positions.js';
 import type { StringPayload } from '../lexer/string-scanner.js';
 import { MAX_NESTING } from '../lexer/line-rules.js';
 import { rillParser } from './parser.js';
+import type { NodeBudget } from './node-budget.js';
 
 /**
  * Parses the text of one `{expr}` interpolation. `start` is where the text begins and
@@ -111,11 +113,19 @@ export class AstBuilder extends BaseVisitor {
   constructor(
     private readonly source: SourceInfo,
     private readonly parseInterpolation: InterpolationParser,
+    private readonly budget: NodeBudget,
+    private readonly lines: SourceLines,
   ) {
     super();
   }
 
   // ------------------------------------------------------------ helpers
+
+  /** Every node is made through here, so the `maxNodes` count is exact. */
+  private node<N extends AnyNode>(node: N): N {
+    this.budget.take(node.span);
+    return node;
+  }
 
   private fail(
     code: ErrorCode,
@@ -137,10 +147,15 @@ export class AstBuilder extends BaseVisitor {
 
   private typeName(token: IToken): RillTypeName {
     if (isTypeName(token.image)) return token.image;
-    return this.fail('PARSE_UNKNOWN_TYPE', `unknown type name '${token.image}'`, tokenSpan(token), {
-      expected: ['string', 'number', 'bool', 'list', 'dict', 'closure', 'any'],
-      found: token.image,
-    });
+    return this.fail(
+      'PARSE_UNKNOWN_TYPE',
+      `unknown type name '${token.image}'`,
+      this.lines.span(token),
+      {
+        expected: ['string', 'number', 'bool', 'list', 'dict', 'closure', 'any'],
+        found: token.image,
+      },
+    );
   }
 
   private memberName(token: IToken): string {
@@ -148,7 +163,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_UNEXPECTED_TOKEN',
         `expected a field or method name, found '${token.image}'`,
-        tokenSpan(token),
+        this.lines.span(token),
         {
           expected: ['a field or method name'],
           found: `'${token.image}'`,
@@ -193,10 +208,13 @@ export class AstBuilder extends BaseVisitor {
     const returnToken = tokenAt(ctx, 'ReturnKeyword');
     const keyword = breakToken ?? returnToken ?? tokenAt(ctx, 'ErrorKeyword');
     if (keyword === undefined) throw new TypeError('AstBuilder: control keyword missing');
-    const span = operand === undefined ? tokenSpan(keyword) : spanFrom(tokenSpan(keyword), operand);
-    if (breakToken !== undefined) return { type: 'Break', value: operand, span };
-    if (returnToken !== undefined) return { type: 'Return', value: operand, span };
-    return { type: 'Error', message: operand, span };
+    const span =
+      operand === undefined
+        ? this.lines.span(keyword)
+        : spanFrom(this.lines.span(keyword), operand);
+    if (breakToken !== undefined) return this.node({ type: 'Break', value: operand, span });
+    if (returnToken !== undefined) return this.node({ type: 'Return', value: operand, span });
+    return this.node({ type: 'Error', message: operand, span });
   }
 
   assertion(ctx: CstChildrenDictionary): ExpressionNode {
@@ -204,12 +222,12 @@ export class AstBuilder extends BaseVisitor {
     if (keyword === undefined) throw new TypeError('AstBuilder: assert keyword missing');
     const condition = this.expr(nodeAt(ctx, 'condition'));
     const message = this.optionalExpr(nodeAt(ctx, 'message'));
-    return {
+    return this.node({
       type: 'Assert',
       condition,
       message,
-      span: spanFrom(tokenSpan(keyword), message ?? condition),
-    };
+      span: spanFrom(this.lines.span(keyword), message ?? condition),
+    });
   }
 
   // ------------------------------------------------------------ pipes
@@ -222,7 +240,7 @@ export class AstBuilder extends BaseVisitor {
       (node) => this.visit(node as CstNode) as PipeStepNode | CaptureStepNode,
     );
     const last = steps[steps.length - 1] ?? head;
-    return { type: 'Pipe', head, steps, span: spanFrom(head, last) };
+    return this.node({ type: 'Pipe', head, steps, span: spanFrom(head, last) });
   }
 
   pipeStep(ctx: CstChildrenDictionary): PipeStepNode | CaptureStepNode {
@@ -233,25 +251,29 @@ export class AstBuilder extends BaseVisitor {
       if (thenNode !== undefined) {
         const then = this.expr(thenNode);
         const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-        target = {
+        target = this.node({
           type: 'Conditional',
           condition: target,
           then,
           else: otherwise,
           span: spanFrom(target, otherwise ?? then),
-        };
+        });
       }
-      return { type: 'PipeStep', target, span: spanFrom(tokenSpan(arrow), target) };
+      return this.node({
+        type: 'PipeStep',
+        target,
+        span: spanFrom(this.lines.span(arrow), target),
+      });
     }
     const fatArrow = tokenAt(ctx, 'FatArrow');
     const variable = tokenAt(ctx, 'Variable');
     if (fatArrow === undefined || variable === undefined)
       throw new TypeError('AstBuilder: malformed pipe step');
-    return {
+    return this.node({
       type: 'CaptureStep',
       name: variable.image.slice(1),
-      span: tokenSpan(fatArrow, variable),
-    };
+      span: this.lines.span(fatArrow, variable),
+    });
   }
 
   pipeTarget(ctx: CstChildrenDictionary): ExpressionNode {
@@ -270,11 +292,11 @@ export class AstBuilder extends BaseVisitor {
 
   implicitChain(ctx: CstChildrenDictionary): ExpressionNode {
     const leading = this.visit(nodeAt(ctx, 'leadingSuffix') as CstNode) as Suffix;
-    const receiver: ExpressionNode = {
+    const receiver: ExpressionNode = this.node({
       type: 'PipeValue',
       implicit: true,
-      span: tokenSpan(leading.first, leading.last),
-    };
+      span: this.lines.span(leading.first, leading.last),
+    });
     return this.applySuffixes(leading.apply(receiver), children(ctx, 'postfixOperator'));
   }
 
@@ -286,20 +308,25 @@ export class AstBuilder extends BaseVisitor {
     const question = tokenAt(ctx, 'Question') as IToken;
     const then = this.expr(nodeAt(ctx, 'then'));
     const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-    return {
+    return this.node({
       type: 'Conditional',
       condition: undefined,
       then,
       else: otherwise,
-      span: spanFrom(tokenSpan(question), otherwise ?? then),
-    };
+      span: spanFrom(this.lines.span(question), otherwise ?? then),
+    });
   }
 
   doWhileLoop(ctx: CstChildrenDictionary): ExpressionNode {
     const at = tokenAt(ctx, 'At') as IToken;
     const body = this.expr(nodeAt(ctx, 'loopBody'));
     const condition = this.optionalExpr(nodeAt(ctx, 'condition'));
-    return { type: 'DoWhile', body, condition, span: spanFrom(tokenSpan(at), condition ?? body) };
+    return this.node({
+      type: 'DoWhile',
+      body,
+      condition,
+      span: spanFrom(this.lines.span(at), condition ?? body),
+    });
   }
 
   groupedTarget(ctx: CstChildrenDictionary): ExpressionNode {
@@ -307,7 +334,7 @@ export class AstBuilder extends BaseVisitor {
     const loopBody = nodeAt(ctx, 'loopBody');
     if (loopBody !== undefined) {
       const body = this.expr(loopBody);
-      return { type: 'While', condition: inner, body, span: spanFrom(inner, body) };
+      return this.node({ type: 'While', condition: inner, body, span: spanFrom(inner, body) });
     }
     return this.applySuffixes(inner, children(ctx, 'postfixOperator'));
   }
@@ -334,7 +361,13 @@ export class AstBuilder extends BaseVisitor {
       init = this.optionalExpr(lead ?? nodeAt(ctx, 'init'));
       body = this.expr(bodyNode);
     }
-    return { type: 'Collection', operator, init, body, span: spanFrom(tokenSpan(keyword), body) };
+    return this.node({
+      type: 'Collection',
+      operator,
+      init,
+      body,
+      span: spanFrom(this.lines.span(keyword), body),
+    });
   }
 
   collectionBody(ctx: CstChildrenDictionary): ExpressionNode {
@@ -344,10 +377,14 @@ export class AstBuilder extends BaseVisitor {
   bareCollectionBody(ctx: CstChildrenDictionary): ExpressionNode {
     const variable = tokenAt(ctx, 'Variable');
     if (variable !== undefined)
-      return { type: 'Variable', name: variable.image.slice(1), span: tokenSpan(variable) };
+      return this.node({
+        type: 'Variable',
+        name: variable.image.slice(1),
+        span: this.lines.span(variable),
+      });
     const dollar = tokenAt(ctx, 'PipeValue');
     if (dollar !== undefined)
-      return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
+      return this.node({ type: 'PipeValue', implicit: false, span: this.lines.span(dollar) });
     return this.expr(
       nodeAt(ctx, 'block') ?? nodeAt(ctx, 'closure') ?? nodeAt(ctx, 'implicitChain'),
     );
@@ -361,13 +398,13 @@ export class AstBuilder extends BaseVisitor {
     if (thenNode === undefined) return condition;
     const then = this.expr(thenNode);
     const otherwise = this.optionalExpr(nodeAt(ctx, 'else'));
-    return {
+    return this.node({
       type: 'Conditional',
       condition,
       then,
       else: otherwise,
       span: spanFrom(condition, otherwise ?? then),
-    };
+    });
   }
 
   branch(ctx: CstChildrenDictionary): ExpressionNode {
@@ -401,7 +438,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_NESTING_TOO_DEEP',
         `more than ${MAX_OPERATOR_CHAIN} binary operators in one expression`,
-        tokenSpan(at),
+        this.lines.span(at),
         {
           limit: MAX_OPERATOR_CHAIN,
         },
@@ -413,7 +450,9 @@ export class AstBuilder extends BaseVisitor {
       const right = operands.pop() as ExpressionNode;
       const left = operands.pop() as ExpressionNode;
       const operator = pending.pop() as BinaryOperator;
-      operands.push({ type: 'Binary', operator, left, right, span: spanFrom(left, right) });
+      operands.push(
+        this.node({ type: 'Binary', operator, left, right, span: spanFrom(left, right) }),
+      );
     };
     for (let i = 0; i < operators.length; i += 1) {
       const operator = (operators[i] as IToken).image as BinaryOperator;
@@ -441,7 +480,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_NESTING_TOO_DEEP',
         `more than ${MAX_NESTING} prefix operators in a row`,
-        tokenSpan(prefixes[from + MAX_NESTING] as IToken),
+        this.lines.span(prefixes[from + MAX_NESTING] as IToken),
         {
           limit: MAX_NESTING,
         },
@@ -450,17 +489,17 @@ export class AstBuilder extends BaseVisitor {
     let result = operand;
     for (let i = to - 1; i >= from; i -= 1) {
       const operator = prefixes[i] as IToken;
-      const span = spanFrom(tokenSpan(operator), result);
+      const span = spanFrom(this.lines.span(operator), result);
       // `-7` is a number literal to everyone reading it; keep it one.
       if (operator.image === '-' && result.type === 'Number')
         result = { type: 'Number', value: -result.value, span };
       else
-        result = {
+        result = this.node({
           type: 'Unary',
           operator: operator.image === '!' ? '!' : '-',
           operand: result,
           span,
-        };
+        });
     }
     return result;
   }
@@ -500,12 +539,13 @@ export class AstBuilder extends BaseVisitor {
       return {
         first: dot,
         last: nameToken,
-        apply: (object) => ({
-          type: 'Member',
-          object,
-          name,
-          span: { start: object.span.start, end: tokenEnd(nameToken) },
-        }),
+        apply: (object) =>
+          this.node({
+            type: 'Member',
+            object,
+            name,
+            span: { start: object.span.start, end: this.lines.end(nameToken) },
+          }),
       };
     }
     const args = this.visit(argsNode) as ExpressionNode[];
@@ -513,13 +553,14 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: dot,
       last: close,
-      apply: (object) => ({
-        type: 'MethodCall',
-        object,
-        name,
-        args,
-        span: { start: object.span.start, end: tokenEnd(close) },
-      }),
+      apply: (object) =>
+        this.node({
+          type: 'MethodCall',
+          object,
+          name,
+          args,
+          span: { start: object.span.start, end: this.lines.end(close) },
+        }),
     };
   }
 
@@ -530,12 +571,13 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: dot,
       last: nameToken,
-      apply: (object) => ({
-        type: 'Exists',
-        object,
-        name,
-        span: { start: object.span.start, end: tokenEnd(nameToken) },
-      }),
+      apply: (object) =>
+        this.node({
+          type: 'Exists',
+          object,
+          name,
+          span: { start: object.span.start, end: this.lines.end(nameToken) },
+        }),
     };
   }
 
@@ -546,12 +588,13 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: open,
       last: close,
-      apply: (object) => ({
-        type: 'Index',
-        object,
-        index,
-        span: { start: object.span.start, end: tokenEnd(close) },
-      }),
+      apply: (object) =>
+        this.node({
+          type: 'Index',
+          object,
+          index,
+          span: { start: object.span.start, end: this.lines.end(close) },
+        }),
     };
   }
 
@@ -564,12 +607,13 @@ export class AstBuilder extends BaseVisitor {
     return {
       first: operator,
       last: nameToken,
-      apply: (object) => ({
-        type,
-        object,
-        target,
-        span: { start: object.span.start, end: tokenEnd(nameToken) },
-      }),
+      apply: (object) =>
+        this.node({
+          type,
+          object,
+          target,
+          span: { start: object.span.start, end: this.lines.end(nameToken) },
+        }),
     };
   }
 
@@ -582,12 +626,13 @@ export class AstBuilder extends BaseVisitor {
     if (number !== undefined) return this.numberNode(number);
     const bool = tokenAt(ctx, 'TrueKeyword') ?? tokenAt(ctx, 'FalseKeyword');
     if (bool !== undefined)
-      return { type: 'Bool', value: bool.image === 'true', span: tokenSpan(bool) };
+      return this.node({ type: 'Bool', value: bool.image === 'true', span: this.lines.span(bool) });
     const dollar = tokenAt(ctx, 'PipeValue');
     if (dollar !== undefined)
-      return { type: 'PipeValue', implicit: false, span: tokenSpan(dollar) };
+      return this.node({ type: 'PipeValue', implicit: false, span: this.lines.span(dollar) });
     const accumulator = tokenAt(ctx, 'Accumulator');
-    if (accumulator !== undefined) return { type: 'Accumulator', span: tokenSpan(accumulator) };
+    if (accumulator !== undefined)
+      return this.node({ type: 'Accumulator', span: this.lines.span(accumulator) });
     const variable = tokenAt(ctx, 'Variable');
     if (variable !== undefined)
       return this.variableNode(variable, nodeAt(ctx, 'arguments'), position);
@@ -605,40 +650,46 @@ export class AstBuilder extends BaseVisitor {
     argsNode: CstNode | undefined,
     position: Position,
   ): ExpressionNode {
-    const callee: ExpressionNode = {
+    const callee: ExpressionNode = this.node({
       type: 'Variable',
       name: token.image.slice(1),
-      span: tokenSpan(token),
-    };
+      span: this.lines.span(token),
+    });
     if (argsNode !== undefined) {
       const args = this.visit(argsNode) as ExpressionNode[];
       const close = tokenAt(argsNode.children, 'RParen') as IToken;
-      return { type: 'Invoke', callee, args, hasParens: true, span: tokenSpan(token, close) };
+      return this.node({
+        type: 'Invoke',
+        callee,
+        args,
+        hasParens: true,
+        span: this.lines.span(token, close),
+      });
     }
     // As a pipe target a bare `$fn` is called with `$`.
     if (position === 'target')
-      return { type: 'Invoke', callee, args: [], hasParens: false, span: callee.span };
+      return this.node({ type: 'Invoke', callee, args: [], hasParens: false, span: callee.span });
     return callee;
   }
 
   private callNode(token: IToken, argsNode: CstNode | undefined): ExpressionNode {
     if (argsNode === undefined)
-      return {
+      return this.node({
         type: 'Call',
         name: token.image,
         args: [],
         hasParens: false,
-        span: tokenSpan(token),
-      };
+        span: this.lines.span(token),
+      });
     const args = this.visit(argsNode) as ExpressionNode[];
     const close = tokenAt(argsNode.children, 'RParen') as IToken;
-    return {
+    return this.node({
       type: 'Call',
       name: token.image,
       args,
       hasParens: true,
-      span: tokenSpan(token, close),
-    };
+      span: this.lines.span(token, close),
+    });
   }
 
   callArguments(ctx: CstChildrenDictionary): ExpressionNode[] {
@@ -650,17 +701,17 @@ export class AstBuilder extends BaseVisitor {
     // No Grouped node: the inner node stands for the group, spanning its parentheses.
     return {
       ...inner,
-      span: tokenSpan(tokenAt(ctx, 'LParen') as IToken, tokenAt(ctx, 'RParen') as IToken),
+      span: this.lines.span(tokenAt(ctx, 'LParen') as IToken, tokenAt(ctx, 'RParen') as IToken),
     };
   }
 
   block(ctx: CstChildrenDictionary): ExpressionNode {
     const statements = nodeAt(ctx, 'statements');
-    return {
+    return this.node({
       type: 'Block',
       statements: statements === undefined ? [] : (this.visit(statements) as ExpressionNode[]),
-      span: tokenSpan(tokenAt(ctx, 'LBrace') as IToken, tokenAt(ctx, 'RBrace') as IToken),
-    };
+      span: this.lines.span(tokenAt(ctx, 'LBrace') as IToken, tokenAt(ctx, 'RBrace') as IToken),
+    });
   }
 
   closure(ctx: CstChildrenDictionary): ClosureNode {
@@ -674,7 +725,7 @@ export class AstBuilder extends BaseVisitor {
         this.fail(
           'PARSE_DUPLICATE_PARAM',
           `parameter '${param.name}' is declared twice`,
-          tokenSpan(nameToken),
+          this.lines.span(nameToken),
           {
             name: param.name,
           },
@@ -684,7 +735,12 @@ export class AstBuilder extends BaseVisitor {
       params.push(param);
     }
     const body = this.expr(nodeAt(ctx, 'body'));
-    return { type: 'Closure', params, body, span: spanFrom(tokenSpan(open), body) };
+    return this.node({
+      type: 'Closure',
+      params,
+      body,
+      span: spanFrom(this.lines.span(open), body),
+    });
   }
 
   parameter(ctx: CstChildrenDictionary): ParamNode {
@@ -693,7 +749,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_UNEXPECTED_TOKEN',
         `expected a parameter name, found '${nameToken.image}'`,
-        tokenSpan(nameToken),
+        this.lines.span(nameToken),
         {
           expected: ['a parameter name'],
           found: `'${nameToken.image}'`,
@@ -703,21 +759,21 @@ export class AstBuilder extends BaseVisitor {
     const typeToken = tokenAt(ctx, 'typeName');
     const typeName = typeToken === undefined ? undefined : this.typeName(typeToken);
     const defaultValue = this.optionalExpr(nodeAt(ctx, 'default'));
-    const endSpan = defaultValue?.span ?? tokenSpan(typeToken ?? nameToken);
-    return {
+    const endSpan = defaultValue?.span ?? this.lines.span(typeToken ?? nameToken);
+    return this.node({
       type: 'Param',
       name: nameToken.image,
       typeName,
       default: defaultValue,
-      span: spanFrom(tokenSpan(nameToken), endSpan),
-    };
+      span: spanFrom(this.lines.span(nameToken), endSpan),
+    });
   }
 
   collectionLiteral(ctx: CstChildrenDictionary, position: Position = 'expression'): ExpressionNode {
     const prefix = tokenAt(ctx, 'prefix');
     const open = tokenAt(ctx, 'LBracket') as IToken;
     const close = tokenAt(ctx, 'RBracket') as IToken;
-    const span = tokenSpan(prefix ?? open, close);
+    const span = this.lines.span(prefix ?? open, close);
     const emptyDict = tokenAt(ctx, 'emptyDict');
     const items = children(ctx, 'collectionItem').map(
       (node) => this.visit(node as CstNode) as CollectionItem,
@@ -728,7 +784,7 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_MIXED_COLLECTION',
         "'list[' cannot hold the empty dict '[:]'; write 'list[]'",
-        tokenSpan(emptyDict),
+        this.lines.span(emptyDict),
         {
           expected: ["']'"],
           found: "':'",
@@ -767,10 +823,10 @@ export class AstBuilder extends BaseVisitor {
         only !== undefined &&
         tokenAt(ctx, 'trailingComma') === undefined
       ) {
-        const receiver: ExpressionNode = { type: 'PipeValue', implicit: true, span };
-        return { type: 'Index', object: receiver, index: only, span };
+        const receiver: ExpressionNode = this.node({ type: 'PipeValue', implicit: true, span });
+        return this.node({ type: 'Index', object: receiver, index: only, span });
       }
-      return { type: 'List', elements, span };
+      return this.node({ type: 'List', elements, span });
     }
 
     const entries: DictEntryNode[] = [];
@@ -784,21 +840,23 @@ export class AstBuilder extends BaseVisitor {
         });
       }
       keys.add(key.text);
-      entries.push({
-        type: 'DictEntry',
-        key: key.text,
-        value: item.value,
-        span: spanFrom(key.span, item.value),
-      });
+      entries.push(
+        this.node({
+          type: 'DictEntry',
+          key: key.text,
+          value: item.value,
+          span: spanFrom(key.span, item.value),
+        }),
+      );
     }
-    return { type: 'Dict', entries, span };
+    return this.node({ type: 'Dict', entries, span });
   }
 
   collectionItem(ctx: CstChildrenDictionary): CollectionItem {
     const value = this.expr(nodeAt(ctx, 'value'));
     const keyToken = tokenAt(ctx, 'key');
     if (keyToken === undefined) return { key: undefined, value };
-    const span = tokenSpan(keyToken);
+    const span = this.lines.span(keyToken);
     if (keyToken.tokenType !== T.StringLiteral)
       return { key: { text: keyToken.image, span }, value };
     const parts = (keyToken.payload as StringPayload).parts;
@@ -828,30 +886,25 @@ export class AstBuilder extends BaseVisitor {
       this.fail(
         'PARSE_INVALID_NUMBER',
         `number literal ${token.image} is out of range`,
-        tokenSpan(token),
+        this.lines.span(token),
         { found: token.image },
       );
     }
-    return { type: 'Number', value, span: tokenSpan(token) };
+    return this.node({ type: 'Number', value, span: this.lines.span(token) });
   }
 
   private stringNode(token: IToken): StringNode {
     const payload = token.payload as StringPayload;
     const parts: (string | ExpressionNode)[] = [];
-    // Walk the token once, front to back, to place each interpolation.
-    let at = tokenStart(token);
-    let atOffset = 0;
     for (const part of payload.parts) {
       if (part.kind === 'text') {
         parts.push(part.text);
         continue;
       }
-      const start = walkTo(at, token.image, atOffset, part.start);
-      const close = walkTo(start, token.image, part.start, part.end);
-      at = close;
-      atOffset = part.end;
+      const start = this.lines.at(token.startOffset + part.start);
+      const close = this.lines.at(token.startOffset + part.end);
       parts.push(this.parseInterpolation(token.image.slice(part.start, part.end), start, close));
     }
-    return { type: 'String', parts, span: tokenSpan(token) };
+    return this.node({ type: 'String', parts, span: this.lines.span(token) });
   }
 }

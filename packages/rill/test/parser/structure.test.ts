@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { AstBuilder } from '../../src/parser/to-ast.js';
+import { NodeBudget } from '../../src/parser/node-budget.js';
+import { SourceLines } from '../../src/lexer/positions.js';
 import { ast } from './sexpr.js';
 
 /** Source → AST shape. `<$>` is the implicit pipe value of a shorthand such as `-> .upper`. */
@@ -307,9 +309,15 @@ describe('statements', () => {
 
 describe('the CST visitor', () => {
   test('has a method for every grammar rule', () => {
-    const builder = new AstBuilder({ name: 'x', text: '' }, () => {
-      throw new Error('unused');
-    });
+    const source = { name: 'x', text: '' };
+    const builder = new AstBuilder(
+      source,
+      () => {
+        throw new Error('unused');
+      },
+      new NodeBudget(source, 1),
+      new SourceLines(''),
+    );
     expect(() => builder.validateVisitor()).not.toThrow();
   });
 });

@@ -11,13 +11,14 @@ import {
   type SourceSpan,
 } from '@rillkit/core';
 import type { ExpressionNode, ScriptNode } from './ast/nodes.js';
+import { chunkCuts } from './lexer/chunks.js';
 import { tokenize } from './lexer/lexer.js';
 import { applyLineRules } from './lexer/line-rules.js';
 import { SourceLines } from './lexer/positions.js';
 import { rillParser, StrayOperatorSignal } from './parser/parser.js';
 import { strayOperatorError, toParseError, type EndOfInput } from './parser/parse-errors.js';
 import { AstBuilder } from './parser/to-ast.js';
-import { NodeBudget, sourceTooLong } from './parser/node-budget.js';
+import { certainNodeCount, NodeBudget, sourceTooLong } from './parser/node-budget.js';
 import { resolveParseOptions, type ParseOptions } from './parser/parse-options.js';
 
 export type { ParseOptions } from './parser/parse-options.js';
@@ -31,6 +32,9 @@ export { DEFAULT_PARSE_LIMITS } from './parser/parse-options.js';
  * time grow faster than the script.
  */
 const RUN_TOKENS = 2048;
+// Scripts longer than this are lexed piece by piece (see chunkCuts), so a script over
+// the limits is refused after lexing a piece past them, not after lexing all of it.
+const LEX_PIECE = 1 << 16;
 
 /**
  * Parses rill source text into a {@link ScriptNode}. Pure and synchronous; the result can
@@ -62,6 +66,7 @@ export function parseInRuns(
   source: string,
   options: ParseOptions | undefined,
   runTokens: number,
+  lexPiece = LEX_PIECE,
 ): ScriptNode {
   const resolved = resolveParseOptions(options);
   const info: SourceInfo = {
@@ -82,7 +87,7 @@ export function parseInRuns(
   try {
     const lines = new SourceLines(info.text);
     return parseScript(
-      { source: info, lines, budget: new NodeBudget(info, resolved.maxNodes) },
+      { source: info, lines, budget: new NodeBudget(info, resolved.maxNodes), lexPiece },
       runTokens,
     );
   } catch (error) {
@@ -106,6 +111,8 @@ export function parseInRuns(
 
 /** What every step of one parse shares. */
 interface Parsing {
+  /** Scripts longer than this many characters are lexed piece by piece. */
+  readonly lexPiece: number;
   readonly source: SourceInfo;
   readonly lines: SourceLines;
   readonly budget: NodeBudget;
@@ -113,9 +120,7 @@ interface Parsing {
 
 function parseScript(parsing: Parsing, runTokens: number): ScriptNode {
   const { source, lines, budget } = parsing;
-  const lexed = tokenize(source.text, source, lines);
-  // The script node counts too; it is built last, so take it first.
-  budget.precheck(lexed, 1);
+  const lexed = tokenizeWithin(parsing);
   budget.take();
   const separators: number[] = [];
   const tokens = applyLineRules(lexed, source, lines, false, separators);
@@ -146,6 +151,30 @@ function parseScript(parsing: Parsing, runTokens: number): ScriptNode {
  * (an unknown type, a duplicate key, ...), so such an error waits until the remaining runs
  * are known to parse. Only `PARSE_TOO_LARGE` is raised at once.
  */
+function tokenizeWithin(parsing: Parsing): IToken[] {
+  const { source, lines, budget, lexPiece } = parsing;
+  const text = source.text;
+  // The script node counts too; it is built last.
+  if (text.length <= lexPiece) {
+    const tokens = tokenize(text, source, lines);
+    budget.precheck(tokens, 1);
+    budget.checkTokens(tokens.length);
+    return tokens;
+  }
+  const tokens: IToken[] = [];
+  let atLeast = 1;
+  let from = 0;
+  for (const to of [...chunkCuts(text, lexPiece), text.length]) {
+    const piece = tokenize(text.slice(from, to), source, lines, from);
+    atLeast += certainNodeCount(piece);
+    budget.precheckCount(atLeast);
+    for (const token of piece) tokens.push(token);
+    budget.checkTokens(tokens.length);
+    from = to;
+  }
+  return tokens;
+}
+
 function buildStatements(
   tokens: IToken[],
   separators: readonly number[],

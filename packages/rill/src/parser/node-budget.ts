@@ -53,6 +53,12 @@ const ALWAYS_A_NODE = new Set<TokenType>([
   T.Percent,
 ]);
 
+/**
+ * Tokens a script may have per node `maxNodes` allows. Ordinary scripts have fewer than
+ * two; only pathological nesting of grouping parentheses comes near four.
+ */
+export const TOKENS_PER_NODE = 4;
+
 /** After these a name is a type (`:string`, `:>list`), part of the node the operator makes. */
 const BEFORE_TYPE_NAME = new Set<TokenType>([T.Colon, T.ColonGreater, T.ColonQuestion]);
 
@@ -103,8 +109,29 @@ export class NodeBudget {
    * @throws RillParseError `PARSE_TOO_LARGE`
    */
   precheck(tokens: readonly IToken[], extra = 0): void {
-    const atLeast = this.used + extra + certainNodeCount(tokens);
+    this.precheckCount(extra + certainNodeCount(tokens));
+  }
+
+  /** {@link precheck} for a count of certain nodes already taken off the tokens. */
+  precheckCount(certain: number): void {
+    const atLeast = this.used + certain;
     if (atLeast > this.limit) throw this.tooMany(atLeast, undefined);
+  }
+
+  /**
+   * Refuses a script with more than {@link TOKENS_PER_NODE} tokens per allowed node: tokens
+   * that make no node (grouping parentheses, blank lines, commas) cost parsing time too.
+   *
+   * @throws RillParseError `PARSE_TOO_LARGE` (details `option: 'maxNodes'`, `tokens`)
+   */
+  checkTokens(count: number): void {
+    const allowed = TOKENS_PER_NODE * this.limit;
+    if (count <= allowed) return;
+    throw new RillParseError(
+      'PARSE_TOO_LARGE',
+      `the script has more than ${allowed} tokens, ${TOKENS_PER_NODE} per syntax node the limit (maxNodes) of ${this.limit} allows`,
+      { details: { option: 'maxNodes', limit: this.limit, tokens: count }, source: this.source },
+    );
   }
 
   /**

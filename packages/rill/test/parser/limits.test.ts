@@ -140,9 +140,21 @@ describe('maxNodes', () => {
     expect(error.details).toMatchObject({
       option: 'maxNodes',
       limit: DEFAULT_PARSE_LIMITS.maxNodes,
-      atLeast: 1_000_001,
     });
+    // Lexed piece by piece: refused after the first piece that passes the limit, not at
+    // the end of the whole 2 MB.
+    const atLeast = error.details.atLeast as number;
+    expect(atLeast).toBeGreaterThan(DEFAULT_PARSE_LIMITS.maxNodes);
+    expect(atLeast).toBeLessThan(1_000_001);
     expect(error.span).toBeUndefined();
+  });
+
+  test('tokens that make no node are bounded too: four per allowed node', () => {
+    const error = thrown(() => parse('('.repeat(100), { maxNodes: 10 }));
+    expect(error.code).toBe('PARSE_TOO_LARGE');
+    expect(error.details).toMatchObject({ option: 'maxNodes', limit: 10, tokens: 100 });
+    // Exactly four per node is accepted as far as the limit goes (it then fails to parse).
+    expect(thrown(() => parse('('.repeat(40), { maxNodes: 10 })).code).not.toBe('PARSE_TOO_LARGE');
   });
 
   test('a script of 200,000 nodes is accepted under the defaults', () => {

@@ -4,9 +4,9 @@ import { RillError } from '@rillkit/core';
 import { parseInRuns } from '../../src/parse.js';
 
 /** The AST, or the error's code, message, span and details: what a host can observe. */
-function outcome(source: string, runTokens: number): unknown {
+function outcome(source: string, runTokens: number, lexPiece?: number): unknown {
   try {
-    return { ast: parseInRuns(source, undefined, runTokens) };
+    return { ast: parseInRuns(source, undefined, runTokens, lexPiece) };
   } catch (error) {
     if (!RillError.is(error)) throw error;
     return { code: error.code, message: error.message, span: error.span, details: error.details };
@@ -36,6 +36,50 @@ describe('parsing in runs of statements', () => {
         expect(outcome(source, runTokens)).toEqual(outcome(source, Number.POSITIVE_INFINITY));
       }),
       { numRuns: 2500 },
+    );
+  });
+
+  test('lexing in pieces cut between tokens gives what lexing in one piece gives', () => {
+    // Strings with line breaks, brackets, commas and interpolations, and comments holding
+    // quotes: the cuts must fall between tokens only.
+    const piece = fc.constantFrom(
+      '1',
+      ' ',
+      '\n',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '"a\nb, (c)"',
+      '"x{ [1, 2] }y"',
+      '# a "comment" (with) [brackets]\n',
+      'list[',
+      'dict[',
+      '->',
+      '$x',
+      'a',
+      '"',
+      '"\\"',
+      '=>',
+      '.len',
+      ':>',
+      '-',
+      '::',
+      'b::c',
+      '"{"',
+      '\t',
+    );
+    const script = fc.array(piece, { maxLength: 60 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(script, fc.integer({ min: 1, max: 9 }), (source, lexPiece) => {
+        expect(outcome(source, 2048, lexPiece)).toEqual(
+          outcome(source, 2048, Number.POSITIVE_INFINITY),
+        );
+      }),
+      { numRuns: 3000 },
     );
   });
 

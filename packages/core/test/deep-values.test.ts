@@ -147,7 +147,9 @@ describe('round trips up to the depth limit', () => {
 
   it('toHostValue then fromHostValue gives an equal value', () => {
     fc.assert(
+      // NaN equals nothing, itself included, so values holding one never compare equal.
       fc.property(arbValue, (v) => {
+        fc.pre(!formatValue(v).includes('NaN'));
         expect(valuesEqual(fromHostValue(toHostValue(v)), v)).toBe(true);
       }),
     );

@@ -45,6 +45,11 @@ function record(container: object, depth: number): void {
   }
 }
 
+// The container recorded last, whose depth is known without a lookup: a freshly built
+// value is usually placed in its parent at once (a literal's element, a `map` body's result).
+let lastContainer: object | undefined;
+let lastDepth = 0;
+
 // Visits left to the current short walk; below zero it gives up (returns -1).
 let shortLeft = 0;
 
@@ -113,6 +118,7 @@ function longDepth(root: Container): number {
  */
 export function depthOf(value: RillValue): number {
   if (typeof value !== 'object') return 0;
+  if (value === lastContainer) return lastDepth;
   const known = recorded(value);
   if (known !== undefined) return known;
   if (!isContainer(value)) return 0;
@@ -130,6 +136,8 @@ export function depthOf(value: RillValue): number {
  * frozen one costs a WeakMap entry. Shallow, small containers are not recorded at all.
  */
 export function noteDepth<T extends object>(container: T, depth: number, size = 0): T {
+  lastContainer = container;
+  lastDepth = depth;
   if (depth >= RECORD_FROM || size > SHORT_WALK) record(container, depth);
   return container;
 }

@@ -59,10 +59,19 @@ function depthOver(items: readonly RillValue[]): number {
  * be a fresh array nobody else holds.
  */
 export function newList(run: Run, items: RillValue[], span: SourceSpan | undefined): RillList {
+  return finishList(run, items, depthOver(items) - 1, span);
+}
+
+/** {@link newList} for a builder that tracked its items' deepest depth (`childDepth`). */
+export function finishList(
+  run: Run,
+  items: RillValue[],
+  childDepth: number,
+  span: SourceSpan | undefined,
+): RillList {
   run.charge(32 + 8 * items.length, span);
-  const depth = depthOver(items);
-  if (depth > run.limits.depth) throw depthError(run, depth, span);
-  return Object.freeze(noteDepth(items, depth, items.length));
+  if (childDepth >= run.limits.depth) throw depthError(run, childDepth + 1, span);
+  return Object.freeze(noteDepth(items, childDepth + 1, items.length));
 }
 
 /** Charge and depth-check a dict the script built (a fresh Map nobody else holds). */

@@ -15,7 +15,7 @@ import type {
 import { hasCaptures } from './analysis.js';
 import { dollarOf } from './call-args.js';
 import { ScriptClosure, type Slot } from './closure.js';
-import { newList } from './budget.js';
+import { deeper, finishList } from './budget.js';
 import { elementsOf, iterationLimit } from './collections.js';
 import { compileDollar, compiled, type SyncFn } from './compile-sync.js';
 import { BreakSignal, breakSignal, ReturnSignal } from './control-signals.js';
@@ -228,6 +228,8 @@ export function compileCollection(node: CollectionNode): SyncFn {
     const fn =
       literal === undefined ? undefined : new ScriptClosure(literal, scope, d, a, run.source);
     const out: RillValue[] = [];
+    // The results' deepest depth, taken as each arrives (while its depth is still at hand).
+    let depth = 0;
     try {
       for (let i = 0; i < items.length; i++) {
         const item = items[i] as RillValue;
@@ -237,16 +239,20 @@ export function compileCollection(node: CollectionNode): SyncFn {
             ? run1(run, fresh ? scope.child() : scope, item, acc)
             : (invoke as SyncInvoker)(run, fn, [item], scope.depth + 1, body.span, acc, true);
         if (operator === 'filter') {
-          if (asBool(v, body.span)) out.push(item);
+          if (asBool(v, body.span)) {
+            out.push(item);
+            depth = deeper(depth, item);
+          }
         } else {
           if (init !== undefined) acc = v;
           out.push(v);
+          if (operator !== 'fold') depth = deeper(depth, v);
         }
       }
     } catch (thrown) {
       if (!(thrown instanceof BreakSignal)) throw thrown;
     }
-    return operator === 'fold' ? (acc as RillValue) : newList(run, out, span);
+    return operator === 'fold' ? (acc as RillValue) : finishList(run, out, depth, span);
   };
 }
 

@@ -22,7 +22,7 @@ const STATIC_ERRORS: readonly BadConfig[] = [
     { kv: { s: { backend: 'memory', store: 'x.json' } } },
     'kv.s.store',
   ],
-  ['an unknown limit', { limits: { memory: 10 } }, 'limits.memory'],
+  ['an unknown limit', { limits: { memry: 10 } }, 'limits.memry'],
   [
     'an unknown credentials field',
     {

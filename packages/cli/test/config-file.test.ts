@@ -112,6 +112,24 @@ describe('a config with json, memory and local mounts', () => {
     expect(timed.stderr).toMatch(/^LIMIT_TIMEOUT: /);
   });
 
+  it('applies the run budgets of the limits section: steps, memory, depth', async () => {
+    const budgets = writeConfig(root, 'budgets.json', {
+      limits: { steps: 100, memory: 65_536, depth: 3 },
+    });
+    const cases: [string, string][] = [
+      ['range(0, 60) -> each { range(0, 60) -> each { $ } }', 'LIMIT_STEPS'],
+      ['range(0, 20) -> fold("x") { "{$@}{$@}" }', 'LIMIT_MEMORY'],
+      ['[[[[1]]]]', 'LIMIT_VALUE_DEPTH'],
+    ];
+    for (const [source, code] of cases) {
+      const out = await cli(['eval', source, '-c', budgets], { cwd: root });
+      expect(out.code, out.stderr).toBe(1);
+      expect(out.stderr.startsWith(`${code}: `), out.stderr).toBe(true);
+    }
+    const ok = await cli(['eval', '[[[1]]] -> .len', '-c', budgets], { cwd: root });
+    expect(ok.stdout.trim()).toBe('1');
+  });
+
   it('mounts nothing a config leaves out', async () => {
     const empty = writeConfig(root, 'empty.json', {});
     const out = await cli(['eval', 'kv::get("state", "n")', '-c', empty], { cwd: root });

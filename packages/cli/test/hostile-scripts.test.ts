@@ -15,6 +15,8 @@ const SCRIPTS: readonly [string, string][] = [
   ['range(0, 10000) -> map { range(0, 10000) -> map { [a: $, b: "x{$}"] } }\n', 'LIMIT_MEMORY'],
   ['range(0, 5000) -> fold([]) { list[$@] }\n', 'LIMIT_VALUE_DEPTH'],
   ['range(0, 10000) -> fold(0) { 0 -> ($ < 10000) @ { $ + 1 } }\n', 'LIMIT_STEPS'],
+  // 2 MB of one-token statements: refused by parse's node limit while it lexes.
+  ['1\n'.repeat(1_000_000), 'PARSE_TOO_LARGE'],
 ];
 
 describe('rill run: hostile scripts end with a coded error and the process exits cleanly', () => {

@@ -29,10 +29,7 @@ describe('hostile scripts end with a coded error under the default limits', () =
       'range(0, 26) -> fold("x") { "{$@}{$@}" } => $s\nrange(0, 10000) -> map { $s.split("") } -> .len',
       'LIMIT_MEMORY',
     ],
-    [
-      'range(0, 10000) -> map { range(0, 10000) -> map { [a: $, b: "x{$}"] } }',
-      'LIMIT_MEMORY',
-    ],
+    ['range(0, 10000) -> map { range(0, 10000) -> map { [a: $, b: "x{$}"] } }', 'LIMIT_MEMORY'],
     ['range(0, 5000) -> fold([]) { list[$@] }', 'LIMIT_VALUE_DEPTH'],
     ['range(0, 5000) -> fold([:]) { [a: $@] }', 'LIMIT_VALUE_DEPTH'],
     ['range(0, 10000) -> fold(0) { 0 -> ($ < 10000) @ { $ + 1 } }', 'LIMIT_STEPS'],
@@ -51,10 +48,7 @@ describe('hostile scripts end with a coded error under the default limits', () =
       'range(0, 20) -> fold("x") { "{$@}{$@}" } => $s\nrange(0, 1000) -> map { $s } -> json',
       'LIMIT_MEMORY',
     ],
-    [
-      'range(0, 24) -> fold("x") { "{$@}{$@}" } => $s\n$s.replace_all("x", "xxxx")',
-      'LIMIT_MEMORY',
-    ],
+    ['range(0, 24) -> fold("x") { "{$@}{$@}" } => $s\n$s.replace_all("x", "xxxx")', 'LIMIT_MEMORY'],
     [
       'range(0, 24) -> fold("x") { "{$@}{$@}" } => $s\nrange(0, 100) -> map { $s -> :>list }',
       'LIMIT_MEMORY',
@@ -76,10 +70,9 @@ describe('hostile scripts end with a coded error under the default limits', () =
       calls++;
     };
     const error = await failure(
-      run(
-        'range(0, 20) -> fold("x") { "{$@}{$@}" } => $s\nrange(0, 100) -> map { $s } -> log',
-        { callbacks: { onLog } },
-      ),
+      run('range(0, 20) -> fold("x") { "{$@}{$@}" } => $s\nrange(0, 100) -> map { $s } -> log', {
+        callbacks: { onLog },
+      }),
     );
     expect(error.code).toBe('LIMIT_MEMORY');
     expect(calls).toBe(0);
@@ -89,12 +82,18 @@ describe('hostile scripts end with a coded error under the default limits', () =
 describe('limits.steps counts the whole run', () => {
   it('counts every loop iteration and collection element exactly', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 30 }), async (a, b) => {
-        const source = `range(0, ${a}) -> fold(0) { 0 -> ($ < ${b}) @ { $ + 1 } }`;
-        const steps = a + a * b;
-        expect(await outcome(source, { steps })).toBe('ok');
-        expect(await outcome(source, { steps: steps - 1 || 1 })).toBe(steps > 1 ? 'LIMIT_STEPS' : 'ok');
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 30 }),
+        async (a, b) => {
+          const source = `range(0, ${a}) -> fold(0) { 0 -> ($ < ${b}) @ { $ + 1 } }`;
+          const steps = a + a * b;
+          expect(await outcome(source, { steps })).toBe('ok');
+          expect(await outcome(source, { steps: steps - 1 || 1 })).toBe(
+            steps > 1 ? 'LIMIT_STEPS' : 'ok',
+          );
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -156,18 +155,51 @@ describe('limits.depth', () => {
   });
 });
 
+describe('deep values name their real cause', () => {
+  it('a host function returning a value deeper than the limit: LIMIT_VALUE_DEPTH, not HOST_INVALID_RETURN', async () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const make: HostFunction = { params: [], fn: () => deep as RillValue };
+    const echo: HostFunction = {
+      params: [{ name: 'v', type: 'any' }],
+      fn: ([v]) => v as RillValue,
+    };
+    const ctx = createRuntimeContext({ functions: { make, echo }, limits: { depth: 50 } });
+    expect((await failure(execute(parse('make()'), ctx))).code).toBe('LIMIT_VALUE_DEPTH');
+    // Its own argument handed back is as deep as the script could build: fine.
+    const wide = createRuntimeContext({ functions: { echo }, limits: { depth: 20_000 } });
+    const result = await execute(parse('range(0, 9000) -> fold([]) { list[$@] } -> echo'), wide);
+    expect(Array.isArray(result.result)).toBe(true);
+  });
+
+  it('log renders a value 10,000 deep when the limit allows it, and calls onLog once', async () => {
+    const texts: string[] = [];
+    const value = await run('range(0, 10000) -> fold([]) { list[$@] } -> log -> type', {
+      limits: { depth: 20_000, iterations: 20_000 },
+      callbacks: { onLog: (_v, text) => texts.push(text) },
+    });
+    expect(value).toBe('list');
+    expect(texts).toHaveLength(1);
+    expect(texts[0]?.startsWith('[[[[')).toBe(true);
+  });
+});
+
 describe('limits.memory', () => {
   it('a string is refused before it is made once the budget would be passed', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 18 }), async (kib, n) => {
-        const memory = kib * 1024;
-        const source = `range(0, ${n}) -> fold("x") { "{$@}{$@}" }`;
-        const result = await outcome(source, { memory });
-        // Charged at least its length for every string built: the last alone is 2^n.
-        if (2 ** n > memory) expect(result).toBe('LIMIT_MEMORY');
-        // Far under the budget, the script runs.
-        if (2 ** (n + 2) + 64 * n < memory) expect(result).toBe('ok');
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 18 }),
+        async (kib, n) => {
+          const memory = kib * 1024;
+          const source = `range(0, ${n}) -> fold("x") { "{$@}{$@}" }`;
+          const result = await outcome(source, { memory });
+          // Charged at least its length for every string built: the last alone is 2^n.
+          if (2 ** n > memory) expect(result).toBe('LIMIT_MEMORY');
+          // Far under the budget, the script runs.
+          if (2 ** (n + 2) + 64 * n < memory) expect(result).toBe('ok');
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -204,7 +236,7 @@ describe('limits.memory', () => {
     expect(typeof value).toBe('number');
   });
 
-  it('values a host passes in as variables are the host\'s, not charged', async () => {
+  it("values a host passes in as variables are the host's, not charged", async () => {
     const variables = { text: 'z'.repeat(2 * MIB) };
     await expect(run('$text.len', { variables, limits: { memory: 1024 } })).resolves.toBe(2 * MIB);
   });

@@ -105,6 +105,30 @@ export function deeper(max: number, value: RillValue): number {
   return d > max ? d : max;
 }
 
+// The charge for a list or dict holding only scalars, or -1 when it holds more: most host
+// results (a stored record, a file's text, a listing row) are charged without a walk.
+function flatBytes(value: RillValue): number {
+  if (Array.isArray(value)) {
+    let bytes = 32 + 8 * value.length;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as RillValue;
+      if (typeof item === 'string') bytes += 16 + item.length;
+      else if (typeof item === 'object') return -1;
+    }
+    return bytes;
+  }
+  if (value instanceof Map) {
+    let bytes = 64 + 48 * value.size;
+    for (const [k, item] of value as RillDict) {
+      bytes += 16 + k.length;
+      if (typeof item === 'string') bytes += 16 + item.length;
+      else if (typeof item === 'object') return -1;
+    }
+    return bytes;
+  }
+  return -1;
+}
+
 /**
  * Charge for `value` as a whole, for values that arrive from outside the script (host
  * results): walks it, stopping as soon as the charge exceeds what is left. Shared parts
@@ -116,6 +140,11 @@ export function chargeValue(run: Run, value: RillValue, span: SourceSpan | undef
     return;
   }
   if (typeof value !== 'object') return;
+  const flat = flatBytes(value);
+  if (flat >= 0) {
+    run.charge(flat, span);
+    return;
+  }
   const stack: RillValue[] = [value];
   let bytes = 0;
   const cap = run.memoryLeft;

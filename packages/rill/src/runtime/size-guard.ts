@@ -8,9 +8,25 @@ import { runtimeError } from './runtime-error.js';
 // visit and refuse values beyond this many.
 export const MAX_VISITS = 4_000_000;
 
+/**
+ * True for a list or dict none of whose elements is a list or dict (and for closures): one
+ * visit walks it. Checked without allocating, as most values handed around are flat.
+ */
+export function isFlat(value: RillValue): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (typeof value[i] === 'object') return false;
+    return true;
+  }
+  if (value instanceof Map) {
+    for (const item of (value as ReadonlyMap<string, RillValue>).values())
+      if (typeof item === 'object') return false;
+  }
+  return true;
+}
+
 /** `LIMIT_VALUE_SIZE` unless walking `value` element by element stays within bounds. */
 export function checkSize(value: RillValue, span: SourceSpan | undefined): void {
-  if (typeof value !== 'object') return;
+  if (typeof value !== 'object' || isFlat(value)) return;
   const stack: RillValue[] = [value];
   let visits = 0;
   while (stack.length > 0) {

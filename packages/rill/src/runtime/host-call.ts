@@ -123,16 +123,25 @@ export function callHost(
   const started = observability.onHostReturn === undefined ? 0 : performance.now();
   const ctx = new HostCall(run, fn.name, span, depth, invoke);
   let raw: unknown;
+  run.hostCalls++;
   try {
     raw = fn.def.fn(args, ctx);
   } catch (thrown) {
+    run.hostCalls--;
     throw failure(run, fn.name, thrown, span);
   }
   // A host function that answers synchronously is not made to pay for a promise.
-  if (!isThenable(raw)) return settle(run, fn, raw, span, started);
+  if (!isThenable(raw)) {
+    run.hostCalls--;
+    return settle(run, fn, raw, span, started);
+  }
   return run.race(raw, span).then(
-    (value) => settle(run, fn, value, span, started),
+    (value) => {
+      run.hostCalls--;
+      return settle(run, fn, value, span, started);
+    },
     (thrown: unknown) => {
+      run.hostCalls--;
       throw failure(run, fn.name, thrown, span);
     },
   );
@@ -171,8 +180,12 @@ class HostCall implements HostCallContext {
     return this.run.signal;
   }
 
+  // Host calls in flight at once (`map` runs up to `limits.concurrency`) share what is
+  // left: each sees its share when it asks, so together they cannot load many times the
+  // budget before their results are charged (at most the harmonic sum of the shares).
   get memoryLeft(): number {
-    return this.run.memoryLeft;
+    const calls = this.run.hostCalls;
+    return calls > 1 ? Math.floor(this.run.memoryLeft / calls) : this.run.memoryLeft;
   }
 
   invoke(closure: RillClosure, args: readonly RillValue[]): Promise<RillValue> {

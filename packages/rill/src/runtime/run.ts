@@ -32,6 +32,8 @@ export class Run {
   private nextCheck: number;
   /** Bytes of `limits.memory` not yet charged (see budget.ts). */
   memoryLeft: number;
+  /** Host calls started and not yet settled. */
+  hostCalls = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onHostAbort = (): void => this.stop('aborted');
 

@@ -221,6 +221,27 @@ describe('limits.memory', () => {
     expect(seen[2]).toBeLessThan(100_000);
   });
 
+  it('host calls in flight share what is left, so together they cannot load many budgets', async () => {
+    const seen: number[] = [];
+    const probe: HostFunction = {
+      params: [],
+      fn: async (_args, ctx) => {
+        seen.push(ctx.memoryLeft ?? -1);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return 1;
+      },
+    };
+    const memory = 1_000_000;
+    const ctx = createRuntimeContext({ functions: { probe }, limits: { memory, concurrency: 16 } });
+    await execute(parse('range(0, 16) -> map { probe() }'), ctx);
+    expect(seen).toHaveLength(16);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(memory);
+    // Each sees its share: the sum stays within the 16th harmonic number (~3.4) of budgets.
+    const total = seen.reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThan(3.5 * memory);
+    expect(Math.min(...seen)).toBeLessThan(memory / 8);
+  });
+
   it('charges structure held more than once once per container slot, not per element', async () => {
     // 2^20 elements reachable, but only 21 small lists exist.
     const source = 'range(0, 20) -> fold([1]) { list[$@, $@] } -> type';

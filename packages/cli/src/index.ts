@@ -6,6 +6,7 @@ export * from './config-error.js';
 export * from './default-config.js';
 export * from './env-substitution.js';
 export * from './load-config.js';
+export * from './parse-config-json.js';
 export * from './validate-config.js';
 export * from './module-loader.js';
 export * from './build-extensions.js';

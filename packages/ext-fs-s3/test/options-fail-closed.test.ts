@@ -112,7 +112,7 @@ describeOptionsFailClosed({
         v === undefined ||
         v === '' ||
         (typeof v === 'string' &&
-          !/[\u0000-\u001f\u007f\\]/.test(v) &&
+          ![...v].some((c) => c < ' ' || c === '\u007f' || c === '\\') &&
           v
             .replace(/\/$/, '')
             .split('/')

@@ -56,7 +56,7 @@ describeOptionsFailClosed({
       { path: `mounts.${mount}.prefix`, isValid: isPrefix, samples: ['other:', 'x\uD800'] },
       {
         path: `mounts.${mount}.hashTag`,
-        isValid: (v) => v === undefined || typeof v === 'boolean',
+        isValid: (v: unknown) => v === undefined || typeof v === 'boolean',
       },
       { path: `mounts.${mount}`, isValid: () => false },
     ]),

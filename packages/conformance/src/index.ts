@@ -20,3 +20,16 @@ export type {
 export type { SkipList, Requirement } from './harness/case-registrar.js';
 export type { SuiteInstance } from './harness/suite-scope.js';
 export { randomNamespace } from './harness/random-namespace.js';
+export {
+  HOSTILE_OPTION_VALUES,
+  type OptionFieldSpec,
+  type OptionsFailClosedSpec,
+  describeOptionsFailClosed,
+  withOption,
+} from './options/describe-options-fail-closed.js';
+export {
+  fsCommonMountFields,
+  fsCommonTopFields,
+  kvCommonMountFields,
+  kvCommonTopFields,
+} from './options/common-option-fields.js';

@@ -21,6 +21,7 @@ export * from './policy/fs-mount.js';
 export * from './extension/define-fs-extension.js';
 export * from './contracts/kv.js';
 export * from './policy/plain-object.js';
+export * from './policy/option-values.js';
 export * from './policy/kv-errors.js';
 export * from './policy/kv-keys.js';
 export * from './policy/kv-limits.js';

@@ -3,6 +3,7 @@ import {
   assertFsOptionKeys,
   defineFsExtension,
   fsConfigError,
+  isNonEmptyString,
   normalizeFsPath,
   type ExtensionResult,
 } from '@rillkit/core';
@@ -35,7 +36,7 @@ function validatePrefix(value: unknown, field: string): string {
 }
 
 function validateBucket(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '')
+  if (!isNonEmptyString(value))
     throw fsConfigError(field, 'is required: the name of an existing bucket');
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) || value.length > 255)
     throw fsConfigError(field, 'must be a bucket name (letters, digits, ".", "-", "_")');

@@ -1,5 +1,11 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { fsConfigError, isPlainObject } from '@rillkit/core';
+import {
+  fsConfigError,
+  isNonEmptyString,
+  isPlainObject,
+  isWholeNumberIn,
+  optionOrDefault,
+} from '@rillkit/core';
 import {
   S3_CONNECTION_OPTIONS,
   S3_DEFAULT_CONNECT_TIMEOUT_MS,
@@ -52,7 +58,7 @@ export function validateClient(client: unknown, field: string): S3Client {
 
 function positiveInteger(value: unknown, field: string, max: number): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max)
+  if (!isWholeNumberIn(value, 1, max))
     throw fsConfigError(field, `must be an integer from 1 to ${max}`);
   return value;
 }
@@ -84,11 +90,11 @@ function validateCredentials(value: unknown, field: string): SdkCredentials | un
   }
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = value;
   // Never echo the values: they are secrets.
-  if (typeof accessKeyId !== 'string' || accessKeyId === '')
+  if (!isNonEmptyString(accessKeyId))
     throw fsConfigError(`${field}.accessKeyId`, 'must be a non-empty string');
-  if (typeof secretAccessKey !== 'string' || secretAccessKey === '')
+  if (!isNonEmptyString(secretAccessKey))
     throw fsConfigError(`${field}.secretAccessKey`, 'must be a non-empty string');
-  if (sessionToken !== undefined && (typeof sessionToken !== 'string' || sessionToken === ''))
+  if (sessionToken !== undefined && !isNonEmptyString(sessionToken))
     throw fsConfigError(`${field}.sessionToken`, 'must be a non-empty string');
   if (expiration !== undefined && !(expiration instanceof Date))
     throw fsConfigError(`${field}.expiration`, 'must be a Date');
@@ -98,7 +104,7 @@ function validateCredentials(value: unknown, field: string): SdkCredentials | un
 
 function validateEndpoint(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '')
+  if (!isNonEmptyString(value))
     throw fsConfigError(field, 'must be a URL such as "http://127.0.0.1:9000"');
   let url: URL;
   try {
@@ -128,7 +134,9 @@ export function validateConnection(
   fields: (name: keyof S3ConnectionOptions) => string,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): S3ConnectionSettings {
-  const region = raw['region'] ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
+  // Only an absent region falls back to the environment: `region: null` is refused
+  // (docs/ref-storage.md, "Options fail closed").
+  const region = optionOrDefault(raw['region'], env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION']);
   if (region === undefined || region === '')
     throw fsConfigError(fields('region'), 'is required (or set AWS_REGION)');
   if (typeof region !== 'string' || !/^[A-Za-z0-9-]+$/.test(region))

@@ -4,7 +4,9 @@ import {
   type KvWritePolicy,
   assertKnownKvOptions,
   hasLoneSurrogate,
+  isNonEmptyString,
   isPlainObject,
+  isWholeNumberIn,
   kvConfigError,
 } from '@rillkit/core';
 import type { Cluster, Redis } from 'ioredis';
@@ -100,14 +102,16 @@ export const REDIS_KV_MOUNT_OPTIONS: readonly string[] = Object.freeze(['prefix'
 export function resolveRedisKvOptions(options: unknown): ResolvedRedisKvOptions {
   assertKnownKvOptions(options, TOP_LEVEL_OPTIONS, '');
   const { url, client } = options;
-  if (url !== undefined && client !== undefined)
-    throw kvConfigError('client', 'give either url or client, not both');
+  // Each given value is checked before the pair, so a `url: null` next to a client is named
+  // as the bad url it is, not read as "left out" (docs/ref-storage.md, "Options fail closed").
   if (url === undefined && client === undefined)
     throw kvConfigError('url', 'required: a redis:// URL (or pass an ioredis client as client)');
   if (url !== undefined && !isRedisUrl(url))
     throw kvConfigError('url', 'must be a redis:// or rediss:// URL');
   if (client !== undefined && !isRedisClient(client))
     throw kvConfigError('client', 'must be an ioredis Redis or Cluster instance');
+  if (url !== undefined && client !== undefined)
+    throw kvConfigError('client', 'give either url or client, not both');
   // ioredis would prefix the keys the extension passes but not the index keys its scripts
   // derive from them, splitting a mount in two.
   const keyPrefix = (client as { options?: { keyPrefix?: unknown } } | undefined)?.options
@@ -148,7 +152,7 @@ export function resolveRedisKvOptions(options: unknown): ResolvedRedisKvOptions 
 export function resolveKeySpace(mount: string, options: Readonly<Record<string, unknown>>): string {
   const { prefix, hashTag } = options;
   const at = `mounts.${mount}`;
-  if (typeof prefix !== 'string' || prefix === '') {
+  if (!isNonEmptyString(prefix)) {
     throw kvConfigError(
       `${at}.prefix`,
       "required: a non-empty string every key of the mount starts with, e.g. 'app:user:'",
@@ -206,7 +210,7 @@ function isRedisClient(client: unknown): boolean {
 
 function timeout(value: unknown, fallback: number, field: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > 2 ** 31 - 1)
+  if (!isWholeNumberIn(value, 1, 2 ** 31 - 1))
     throw kvConfigError(field, 'must be a positive integer number of milliseconds');
   return value;
 }

@@ -5,7 +5,10 @@ import {
   type KvMountOptions,
   RillError,
   assertKnownKvOptions,
+  isNonEmptyString,
+  isWholeNumberIn,
   kvConfigError,
+  optionOrDefault,
 } from '@rillkit/core';
 
 /** Options of one mount of `createSqliteKvExtension`: the common kv options plus where to store. */
@@ -73,20 +76,16 @@ const TOP_LEVEL_OPTIONS = ['mounts', 'namespace', 'now', 'busyTimeout', 'synchro
  * Check the top-level options (the mounts are checked by core and {@link resolveDatabaseFile}
  * / {@link resolveTableName}).
  * @throws `KV_INVALID_CONFIG` naming the field for an unknown option, a `busyTimeout` that
- *   is not a whole number of milliseconds from 0 to 2^31-1, or another `synchronous`.
+ *   is not a whole number of milliseconds from 0 to 2^31-1, or another `synchronous`
+ *   (`null` included: an option is absent only when `undefined`).
  */
 export function resolveSqliteKvSettings(options: unknown): ResolvedSqliteKvSettings {
   assertKnownKvOptions(options, TOP_LEVEL_OPTIONS, '');
-  const busyTimeout = options['busyTimeout'] ?? SQLITE_KV_DEFAULT_BUSY_TIMEOUT;
-  if (
-    typeof busyTimeout !== 'number' ||
-    !Number.isInteger(busyTimeout) ||
-    busyTimeout < 0 ||
-    busyTimeout > 0x7fffffff
-  ) {
+  // `null` is refused, never read as the default (docs/ref-storage.md, "Options fail closed").
+  const busyTimeout = optionOrDefault(options['busyTimeout'], SQLITE_KV_DEFAULT_BUSY_TIMEOUT);
+  if (!isWholeNumberIn(busyTimeout, 0, 0x7fffffff))
     throw kvConfigError('busyTimeout', 'must be a whole number of milliseconds (0 or more)');
-  }
-  const synchronous = options['synchronous'] ?? 'full';
+  const synchronous = optionOrDefault(options['synchronous'], 'full');
   if (synchronous !== 'full' && synchronous !== 'normal')
     throw kvConfigError('synchronous', "must be 'full' or 'normal'");
   return { busyTimeout, synchronous };
@@ -100,7 +99,7 @@ export function resolveSqliteKvSettings(options: unknown): ResolvedSqliteKvSetti
  *   `':memory:'`, a folder that does not exist, or a path that is a folder.
  */
 export function resolveDatabaseFile(database: unknown, field: string): string {
-  if (typeof database !== 'string' || database === '')
+  if (!isNonEmptyString(database))
     throw kvConfigError(field, 'must be the path of a SQLite database file');
   if (database === ':memory:') {
     throw kvConfigError(

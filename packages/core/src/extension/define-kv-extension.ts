@@ -15,6 +15,7 @@ import { type KvAccess, assertKvAccess } from '../policy/kv-access.js';
 import { resolveKvMountOptions, resolveKvNamespace } from '../policy/kv-config.js';
 import { kvConfigError, kvError, withKvContext } from '../policy/kv-errors.js';
 import { type KvMountRuntime, kvOperations } from '../policy/kv-operations.js';
+import { optionOrDefault } from '../policy/option-values.js';
 import { isPlainObject } from '../policy/plain-object.js';
 
 /**
@@ -250,9 +251,10 @@ export function defineKvExtension<M extends KvMountOptions>(
   config: DefineKvExtensionConfig<M>,
 ): ExtensionResult {
   const namespace = resolveKvNamespace(config.namespace);
-  const now = config.now ?? Date.now;
-  if (typeof now !== 'function')
+  const clock = optionOrDefault(config.now, Date.now);
+  if (typeof clock !== 'function')
     throw kvConfigError('now', 'must be a function returning milliseconds since the epoch');
+  const now = clock as () => number;
   const rawMounts: unknown = config.mounts;
   if (!isPlainObject(rawMounts))
     throw kvConfigError('mounts', 'must be an object of { name: options }');

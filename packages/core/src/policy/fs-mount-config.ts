@@ -2,6 +2,7 @@ import type { FsMountConfig } from '../contracts/fs.js';
 import { RillBackendError } from '../errors/rill-error.js';
 import { HOST_FUNCTION_NAME } from '../host/host-function.js';
 import { ACCESS_MODES, DEFAULT_ACCESS_MODE, isAccessMode } from './modes.js';
+import { isNonEmptyString, isWholeNumberIn } from './option-values.js';
 import { isPlainObject } from './plain-object.js';
 
 /** The default `maxFileSize`: 10 MiB. */
@@ -106,13 +107,10 @@ export function validateFsMountConfig(
       `must be one of ${ACCESS_MODES.map((m) => `'${m}'`).join(', ')}`,
     );
   }
-  if (glob !== undefined && (typeof glob !== 'string' || glob === '')) {
+  if (glob !== undefined && !isNonEmptyString(glob)) {
     throw fsConfigError(`${field}.glob`, 'must be a non-empty string');
   }
-  if (
-    maxFileSize !== undefined &&
-    (typeof maxFileSize !== 'number' || !Number.isSafeInteger(maxFileSize) || maxFileSize < 1)
-  ) {
+  if (maxFileSize !== undefined && !isWholeNumberIn(maxFileSize, 1, Number.MAX_SAFE_INTEGER)) {
     throw fsConfigError(`${field}.maxFileSize`, 'must be a positive integer (bytes)');
   }
   return {

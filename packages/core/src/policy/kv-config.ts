@@ -9,6 +9,7 @@ import {
 import { type ResolvedKvSchema, resolveKvSchema } from './kv-schema.js';
 import { isValidKvTtl } from './kv-ttl.js';
 import { type AccessMode, ACCESS_MODES, DEFAULT_ACCESS_MODE, isAccessMode } from './modes.js';
+import { isWholeNumberIn, optionOrDefault } from './option-values.js';
 import { isPlainObject } from './plain-object.js';
 
 /** The mount options core understands; every backend accepts these (STORAGE.md §2). */
@@ -87,6 +88,9 @@ export function resolveKvNamespace(namespace: unknown): string {
  * `backendOptions` are left for the backend factory to validate; any other unknown option
  * is rejected.
  *
+ * An option is absent only when `undefined`: `null` is refused like any other bad value,
+ * never read as the default (docs/ref-storage.md, "Options fail closed").
+ *
  * @throws `KV_INVALID_CONFIG` naming the field (`mounts.<name>.<option>`): a bad mount
  *   name, a non-object, an unknown option, a mode outside `read write read-write`, a limit
  *   that is not a positive integer, a ttl that is not a positive number, a write policy
@@ -102,7 +106,7 @@ export function resolveKvMountOptions(
   if (!KV_MOUNT_NAME.test(name))
     throw kvConfigError(at, 'a mount name is 1-64 characters of A-Z a-z 0-9 _ . -');
   assertKnownKvOptions(raw, [...KV_COMMON_MOUNT_OPTIONS, ...backendOptions], at);
-  const mode = raw['mode'] ?? DEFAULT_ACCESS_MODE;
+  const mode = optionOrDefault(raw['mode'], DEFAULT_ACCESS_MODE);
   if (!isAccessMode(mode))
     throw kvConfigError(`${at}.mode`, `must be one of ${ACCESS_MODES.join(', ')}`);
   const maxEntries = positiveInteger(raw['maxEntries'], KV_DEFAULT_MAX_ENTRIES, `${at}.maxEntries`);
@@ -119,7 +123,7 @@ export function resolveKvMountOptions(
   const ttl = raw['ttl'];
   if (ttl !== undefined && !isValidKvTtl(ttl))
     throw kvConfigError(`${at}.ttl`, 'must be a positive number of seconds, at most 1e10');
-  const writePolicy = raw['writePolicy'] ?? 'immediate';
+  const writePolicy = optionOrDefault(raw['writePolicy'], 'immediate');
   if (
     typeof writePolicy !== 'string' ||
     !(KV_WRITE_POLICIES as readonly string[]).includes(writePolicy)
@@ -142,9 +146,8 @@ export function resolveKvMountOptions(
 }
 
 function positiveInteger(value: unknown, fallback: number, field: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+  const limit = optionOrDefault(value, fallback);
+  if (!isWholeNumberIn(limit, 1, Number.MAX_SAFE_INTEGER))
     throw kvConfigError(field, 'must be a positive integer');
-  }
-  return value;
+  return limit;
 }

@@ -4,6 +4,7 @@ import {
   assertFsOptionKeys,
   defineFsExtension,
   fsConfigError,
+  isNonEmptyString,
   type ExtensionResult,
 } from '@rillkit/core';
 import { LocalFsBackend } from './local-fs.js';
@@ -11,7 +12,7 @@ import type { FsExtensionOptions } from './options.js';
 
 function mountRoot(name: string, path: unknown): string {
   const field = `mounts.${name}.path`;
-  if (typeof path !== 'string' || path === '')
+  if (!isNonEmptyString(path))
     throw fsConfigError(field, 'is required: the folder this mount serves');
   if (path.includes('\0')) throw fsConfigError(field, 'must not contain NUL characters');
   let real: string;

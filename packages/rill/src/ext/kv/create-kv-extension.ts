@@ -7,7 +7,9 @@ import {
   RillError,
   assertKnownKvOptions,
   defineKvExtension,
+  isNonEmptyString,
   kvConfigError,
+  optionOrDefault,
 } from '@rillkit/core';
 import { JsonKvBackend } from './json-kv.js';
 import { MemoryKvBackend } from './memory-kv.js';
@@ -59,8 +61,8 @@ export interface CreateKvExtensionOptions extends KvExtensionOptions<JsonKvMount
  */
 export function createKvExtension(options: CreateKvExtensionOptions): ExtensionResult {
   assertKnownKvOptions(options, ['mounts', 'namespace', 'now', 'createFolders'], '');
-  // `=== undefined`, not `??`: a null is a bad value like any other, not "left out".
-  const createFolders = options.createFolders === undefined ? false : options.createFolders;
+  // A null is a bad value like any other, not "left out" (docs/ref-storage.md).
+  const createFolders = optionOrDefault(options.createFolders, false);
   if (typeof createFolders !== 'boolean')
     throw kvConfigError('createFolders', 'must be true or false');
   const files = new Map<string, string>();
@@ -72,7 +74,7 @@ export function createKvExtension(options: CreateKvExtensionOptions): ExtensionR
     createBackend(mount, mountOptions, context) {
       const field = `mounts.${mount}.store`;
       const store: unknown = mountOptions.store;
-      if (typeof store !== 'string' || store === '') {
+      if (!isNonEmptyString(store)) {
         throw kvConfigError(field, `must be a JSON file path or '${MEMORY_STORE}'`);
       }
       if (store === MEMORY_STORE) return new MemoryKvBackend(context.now);

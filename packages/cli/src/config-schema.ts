@@ -36,7 +36,7 @@ export interface BackendSpec {
 
 const MODE: ConfigFieldSpec = { type: 'string', oneOf: ACCESS_MODES };
 
-/** Options core's kv policy gives every kv mount (STORAGE.md §2). */
+/** Options core's kv policy gives every kv mount (docs/ref-storage.md). */
 const KV_COMMON: Readonly<Record<string, ConfigFieldSpec>> = {
   mode: MODE,
   schema: { type: 'object' },
@@ -47,7 +47,7 @@ const KV_COMMON: Readonly<Record<string, ConfigFieldSpec>> = {
   writePolicy: { type: 'string', oneOf: KV_WRITE_POLICIES },
 };
 
-/** Options core's fs policy gives every fs mount (STORAGE.md §4). */
+/** Options core's fs policy gives every fs mount (docs/ref-storage.md). */
 const FS_COMMON: Readonly<Record<string, ConfigFieldSpec>> = {
   mode: MODE,
   glob: { type: 'string' },

@@ -52,7 +52,7 @@ function conflictWithClient(options: Record<string, unknown>, field: string): ne
 }
 
 /**
- * The fs extension on S3: `fs::read`, `fs::write`, ... (STORAGE.md §4) over key prefixes of
+ * The fs extension on S3: `fs::read`, `fs::write`, ... (docs/ref-storage.md) over key prefixes of
  * S3 buckets, with core's fs policy (modes, path rules, glob, maxFileSize) applied. Works with
  * AWS S3 and S3-compatible servers (`endpoint`, `forcePathStyle: true`).
  *

@@ -12,7 +12,7 @@ import { RedisKvBackend } from './redis-kv.js';
 
 /**
  * A kv extension whose mounts live in Redis, each under its own key prefix, all sharing
- * one connection. Mount semantics are core's (STORAGE.md §2–§3); every atomic operation is
+ * one connection. Mount semantics are core's (docs/ref-storage.md); every atomic operation is
  * one server-side Lua script, so it stays atomic across processes and other clients.
  *
  * - `url` opens a connection of the extension's own (lazily, on the first call) that

@@ -11,7 +11,7 @@ import { SqliteKvBackend } from './sqlite-kv.js';
 
 /**
  * The SQLite kv extension: every mount is a table in a SQLite database file (through
- * better-sqlite3), wrapped in the full kv policy from core (STORAGE.md §2–§3). Atomic
+ * better-sqlite3), wrapped in the full kv policy from core (docs/ref-storage.md). Atomic
  * operations are atomic across processes; every write is committed before the call
  * returns (`writePolicy: 'dispose'` is refused with `KV_INVALID_CONFIG`).
  *

@@ -10,7 +10,7 @@ import { FsCaseRegistrar } from './fs-case-registrar.js';
 import type { FsSuiteFactory, FsSuiteOptions } from './fs-suite-types.js';
 
 /**
- * Register the shared fs conformance suite (STORAGE.md §4, §5) for one backend with vitest.
+ * Register the shared fs conformance suite (docs/ref-storage.md) for one backend with vitest.
  * Call it at the top level of a test file; every test gets a random namespace, calls
  * `factory` for the extension instances it needs (reopening a namespace to see the same
  * files under other mount options), and disposes and cleans them up.

@@ -10,7 +10,7 @@ import type {
   FsSuiteOptions,
 } from './fs-suite-types.js';
 
-/** The fs functions of STORAGE.md §4, as registered (without the `fs::` prefix). */
+/** The fs functions of docs/ref-storage.md, as registered (without the `fs::` prefix). */
 export type FsFunctionName =
   | 'read'
   | 'write'

@@ -1,7 +1,7 @@
 import type { SkipList } from '../harness/case-registrar.js';
 import type { SuiteInstance } from '../harness/suite-scope.js';
 
-/** The backend-independent fs mount options of STORAGE.md §4. */
+/** The backend-independent fs mount options of docs/ref-storage.md. */
 export interface CommonFsMountOptions {
   /** `read` blocks writes, `write` blocks reads; default `read-write`. */
   readonly mode?: 'read' | 'write' | 'read-write';

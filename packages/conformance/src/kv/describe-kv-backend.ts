@@ -12,7 +12,7 @@ import { KvCaseRegistrar } from './kv-case-registrar.js';
 import type { KvSuiteFactory, KvSuiteOptions } from './kv-suite-types.js';
 
 /**
- * Register the shared kv conformance suite (STORAGE.md §2, §3, §5) for one backend with
+ * Register the shared kv conformance suite (docs/ref-storage.md) for one backend with
  * vitest. Call it at the top level of a test file; every test gets a random namespace,
  * calls `factory` for the extension instances it needs, and disposes and cleans them up.
  *

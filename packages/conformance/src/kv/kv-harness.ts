@@ -12,7 +12,7 @@ import type {
   KvSuiteSupports,
 } from './kv-suite-types.js';
 
-/** The kv functions of STORAGE.md §3, as registered (without the `kv::` prefix). */
+/** The kv functions of docs/ref-storage.md, as registered (without the `kv::` prefix). */
 export type KvFunctionName =
   | 'get'
   | 'get_or'

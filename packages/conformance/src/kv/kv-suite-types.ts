@@ -4,7 +4,7 @@ import type { SuiteInstance } from '../harness/suite-scope.js';
 /** Access mode of a mount: `read` blocks writes, `write` blocks reads. */
 export type KvSuiteMode = 'read' | 'write' | 'read-write';
 
-/** A declared key of a mount schema (STORAGE.md §2, declared mode). */
+/** A declared key of a mount schema (docs/ref-storage.md, declared mode). */
 export interface KvSuiteSchemaEntry {
   readonly type: 'string' | 'number' | 'bool' | 'list' | 'dict';
   /**
@@ -16,7 +16,7 @@ export interface KvSuiteSchemaEntry {
 }
 
 /**
- * The backend-independent mount options of STORAGE.md §2. The suite passes these; the
+ * The backend-independent mount options of docs/ref-storage.md. The suite passes these; the
  * factory adds its backend fields (store path, database, prefix, ...) and passes every other
  * field through unchanged — including fields the suite invents to check that unknown options
  * are rejected.

@@ -224,7 +224,7 @@ export interface KvSchemaField {
 export type KvSchemaType = 'string' | 'number' | 'bool' | 'list' | 'dict';
 
 /**
- * Mount options every kv backend accepts (STORAGE.md §2). Backend-specific options (JSON
+ * Mount options every kv backend accepts (docs/ref-storage.md). Backend-specific options (JSON
  * `store`, SQLite `database`, Redis `prefix`, ...) are added by each extension factory.
  */
 export interface KvMountOptions {
@@ -266,7 +266,7 @@ export type KvExtensionContract<O extends KvExtensionOptions = KvExtensionOption
   options: O,
 ) => ExtensionResult;
 
-/** The functions every kv extension registers, without the namespace (STORAGE.md §3). */
+/** The functions every kv extension registers, without the namespace (docs/ref-storage.md). */
 export const KV_FUNCTION_NAMES = Object.freeze([
   'get',
   'get_or',

@@ -93,7 +93,7 @@ function str(args: readonly RillValue[], i: number): string {
 
 /**
  * Turn a backend plus core policy into an extension: `{ functions, dispose }` with the
- * functions of STORAGE.md §4 registered as `fs::read`, `fs::write`, `fs::append`, `fs::list`,
+ * functions of docs/ref-storage.md registered as `fs::read`, `fs::write`, `fs::append`, `fs::list`,
  * `fs::find`, `fs::exists`, `fs::remove`, `fs::stat`, `fs::mkdir`, `fs::copy`, `fs::move` and
  * `fs::mounts` (or under `namespace`). The mount is the first argument of every function but
  * `mounts`; defaults: `list(mount, path = "")`, `find(mount, pattern = "**\/*")`.

@@ -222,7 +222,7 @@ const SPECS: Readonly<Record<string, KvFunctionSpec>> = {
 /**
  * Turn a backend factory into a kv extension: validate the whole config up front, wrap
  * every mount's backend in the shared policy (modes, keys, schema, limits, TTL, error
- * mapping) and register every kv function as `<namespace>::<name>` (STORAGE.md §3).
+ * mapping) and register every kv function as `<namespace>::<name>` (docs/ref-storage.md).
  *
  * - Config errors throw `KV_INVALID_CONFIG` naming the field (`mounts.user.ttl`); a mount
  *   whose `writePolicy` the backend does not support is rejected the same way.

@@ -12,7 +12,7 @@ import { type AccessMode, ACCESS_MODES, DEFAULT_ACCESS_MODE, isAccessMode } from
 import { isWholeNumberIn, optionOrDefault } from './option-values.js';
 import { isPlainObject } from './plain-object.js';
 
-/** The mount options core understands; every backend accepts these (STORAGE.md §2). */
+/** The mount options core understands; every backend accepts these (docs/ref-storage.md). */
 export const KV_COMMON_MOUNT_OPTIONS: readonly string[] = Object.freeze([
   'mode',
   'schema',

@@ -19,7 +19,7 @@ export interface KvMountRuntime {
 }
 
 /**
- * The semantics of every kv function (STORAGE.md §2–§3), once, for every backend. Each
+ * The semantics of every kv function (docs/ref-storage.md), once, for every backend. Each
  * takes the mount and the script's arguments after the mount; mode checks and error
  * context are added by `defineKvExtension`.
  *

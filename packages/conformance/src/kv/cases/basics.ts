@@ -292,7 +292,7 @@ export function basicsCases(reg: KvCaseRegistrar): void {
   });
 
   if (reg.via === 'script') {
-    reg.test('the LANGUAGE.md visit counter example runs verbatim', async (t) => {
+    reg.test('the docs/ref-language.md visit counter example runs verbatim', async (t) => {
       const kv = await t.open({ user: {} });
       const source = [
         'kv::get_or("user", "visits", 0) -> ($ + 1) => $n',

@@ -40,7 +40,7 @@ function mountRoot(name: string, path: unknown): string {
 }
 
 /**
- * The fs extension on local disk: `fs::read`, `fs::write`, ... (STORAGE.md §4) over folders
+ * The fs extension on local disk: `fs::read`, `fs::write`, ... (docs/ref-storage.md) over folders
  * of this machine, with core's fs policy (modes, path rules, glob, maxFileSize) applied.
  * Each mount's `path` must be an existing folder (`FS_INVALID_CONFIG` naming
  * `mounts.<name>.path` otherwise). See `LocalFsBackend` for symlink handling and atomic

@@ -44,7 +44,7 @@ export interface CreateKvExtensionOptions extends KvExtensionOptions<JsonKvMount
 
 /**
  * The built-in kv extension: every mount is backed by a JSON file or by memory, chosen by
- * its `store` option, and gets the full kv policy from core (STORAGE.md §2–§3).
+ * its `store` option, and gets the full kv policy from core (docs/ref-storage.md).
  *
  * @throws `KV_INVALID_CONFIG` naming the field, before anything runs: an unknown option,
  *   a bad common option, `createFolders` not a boolean, a missing or empty `store`, a store

@@ -15,7 +15,7 @@ import { runtimeError } from '../runtime-error.js';
 import { codePointLength, codePointSlice, isSimple, toText } from '../strings.js';
 import { suggestName } from '../suggest.js';
 
-// The built-in methods (LANGUAGE.md §7). Each names the receiver types it accepts, its
+// The built-in methods (docs/ref-language.md). Each names the receiver types it accepts, its
 // parameter count, and an implementation that checks argument types itself.
 
 type Receiver = 'string' | 'list' | 'dict';
@@ -107,7 +107,13 @@ function caseMapped(run: Run, text: string, span: SourceSpan, upper: boolean): s
 }
 
 // `text` split at `sep` (non-empty): the pieces are charged before they are made.
-function splitText(run: Run, text: string, sep: string | RegExp, count: number, span: SourceSpan): RillList {
+function splitText(
+  run: Run,
+  text: string,
+  sep: string | RegExp,
+  count: number,
+  span: SourceSpan,
+): RillList {
   run.charge(listBytes(count) + count * stringBytes(0) + text.length, span);
   return list(text.split(sep));
 }

@@ -97,6 +97,12 @@ export async function resolveInRoot(scope: FolderScope, rel: string): Promise<Re
   const unwind = async (keep: number) => {
     while (stack.length > keep) await scope.release(stack.pop() as Folder);
   };
+  // Every result releases the folders of the walk but the root and the one it returns (the
+  // caller goes on using that one), so a call holds two folders, not one per level.
+  const done = async <R extends ResolvedPath>(result: R, keep?: Folder): Promise<R> => {
+    for (const folder of stack.splice(1)) if (folder !== keep) await scope.release(folder);
+    return result;
+  };
   let links = 0;
   let relooks = 0;
   try {
@@ -110,7 +116,7 @@ export async function resolveInRoot(scope: FolderScope, rel: string): Promise<Re
         }
         // Only a link target can climb above the root.
         const back = await outside(root.real, dirname(root.real), queue, links, rel);
-        if (back.kind === 'blocked') return back;
+        if (back.kind === 'blocked') return done(back);
         links = back.links;
         queue.splice(0, queue.length, ...back.names);
         continue;
@@ -141,11 +147,13 @@ export async function resolveInRoot(scope: FolderScope, rel: string): Promise<Re
           // stop with ENOENT, so this path can be neither read nor created.
           const real = resolve(here.real, name, ...queue);
           if (!isInside(root.real, real)) throw escape(rel);
-          return { kind: 'blocked', real, reason: 'unreachable' };
+          return done({ kind: 'blocked', real, reason: 'unreachable' });
         }
         const missing = [name, ...queue.filter((s) => s !== '' && s !== '.')];
-        await unwind(stack.indexOf(here) + 1);
-        return { kind: 'missing', real: join(here.real, ...missing), existing: here, missing };
+        return done(
+          { kind: 'missing', real: join(here.real, ...missing), existing: here, missing },
+          here,
+        );
       }
       if (stats.isSymbolicLink()) {
         if (++links > MAX_LINKS) throw tooManyLinks(rel);
@@ -160,7 +168,7 @@ export async function resolveInRoot(scope: FolderScope, rel: string): Promise<Re
               links,
               rel,
             );
-            if (back.kind === 'blocked') return back;
+            if (back.kind === 'blocked') return done(back);
             links = back.links;
             queue.splice(0, queue.length, ...back.names);
             continue;
@@ -171,9 +179,9 @@ export async function resolveInRoot(scope: FolderScope, rel: string): Promise<Re
         queue.unshift(...target.split(sep));
         continue;
       }
-      if (more) return { kind: 'blocked', real: join(here.real, name), reason: 'file-in-the-way' };
-      await unwind(stack.indexOf(here) + 1);
-      return { kind: 'found', real: join(here.real, name), stats, folder: here, name };
+      if (more)
+        return done({ kind: 'blocked', real: join(here.real, name), reason: 'file-in-the-way' });
+      return done({ kind: 'found', real: join(here.real, name), stats, folder: here, name }, here);
     }
     // The path ended on a folder of the walk (the root, or after `..`/`.`): name it from its
     // parent, which is held like every other parent.
@@ -191,7 +199,7 @@ export async function resolveInRoot(scope: FolderScope, rel: string): Promise<Re
       // Gone or swapped since we entered it.
       throw fsError('FS_NOT_FOUND', rel);
     }
-    return { kind: 'found', real: self.real, stats, folder: parent, name };
+    return done({ kind: 'found', real: self.real, stats, folder: parent, name }, parent);
   } catch (error) {
     await unwind(1);
     throw error;

@@ -86,6 +86,9 @@ describe('kv writes name the real cause', () => {
     const huge = 'x'.repeat(256 * 1024 * 1024);
     const error = await failure(callWith(h.ext, 'kv::set', ['m', 'k', huge]));
     expect(error.code).toBe('KV_VALUE_TOO_LARGE');
+    // Refused from the lower bound, before any JSON was made: no exact size is known.
+    expect(error.details.atLeast).toBeGreaterThan(error.details.maxValueSize as number);
+    expect(error.details.size).toBeUndefined();
     const inDict = await failure(
       callWith(h.ext, 'kv::setMany', [
         'm',

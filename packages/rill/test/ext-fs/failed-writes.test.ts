@@ -11,9 +11,9 @@ import * as realFs from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExtensionResult } from '@rillkit/core';
-import { canPinFolders, setFolderPinningForTests } from '../../src/ext/fs/folder-scope.js';
+import { setFolderPinningForTests } from '../../src/ext/fs/folder-scope.js';
 import { createFsExtension, LOCAL_FS_TEMP_PREFIX } from '../../src/ext/fs/index.js';
-import { call, failure, tempDir } from './helpers.js';
+import { call, failure, skipHeldFolders, tempDir } from './helpers.js';
 
 // Wrap the fs functions the local backend uses so single calls can be made to fail.
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -21,7 +21,6 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...original, open: vi.fn(original.open), rename: vi.fn(original.rename) };
 });
 
-const isPinnable = process.platform === 'linux' && (await canPinFolders(process.cwd()));
 const mockedOpen = vi.mocked(realFs.open);
 const mockedRename = vi.mocked(realFs.rename);
 const actual = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
@@ -135,7 +134,8 @@ describe('a failed write leaves the old file and no temp file', () => {
     ['held open (Linux)', true],
     ['checked by name', false],
   ] as const) {
-    it.skipIf(pinned && !isPinnable)(
+    // The held-folder variant needs Linux's /proc/self/fd (see skipHeldFolders).
+    it.skipIf(pinned && skipHeldFolders)(
       `a parent folder swapped for an outside link during the write, folders ${label}: nothing lands outside`,
       async () => {
         setFolderPinningForTests(pinned);

@@ -8,15 +8,10 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  canPinFolders,
-  entryPath,
-  FolderScope,
-  setFolderPinningForTests,
-} from '../../src/ext/fs/folder-scope.js';
+import { entryPath, FolderScope, setFolderPinningForTests } from '../../src/ext/fs/folder-scope.js';
 import { createFsExtension } from '../../src/ext/fs/index.js';
 import { resolveInRoot, type ResolvedPath } from '../../src/ext/fs/resolve-in-root.js';
-import { call, codeOf, failure, tempDir } from './helpers.js';
+import { call, codeOf, failure, skipHeldFolders, tempDir } from './helpers.js';
 
 // Layout per test:
 //   <tmp>/outside/secret.txt   "secret"
@@ -40,7 +35,6 @@ beforeEach(() => {
 afterEach(() => cleanup());
 afterAll(() => setFolderPinningForTests(undefined));
 
-const isPinnable = process.platform === 'linux' && (await canPinFolders(process.cwd()));
 const link = (target: string, at: string) => symlinkSync(target, join(root, at));
 const openFds = () => (process.platform === 'linux' ? readdirSync('/proc/self/fd').length : 0);
 
@@ -62,7 +56,8 @@ describe.each([
 ])('resolveInRoot, %s', (_label, pinned) => {
   beforeEach(() => setFolderPinningForTests(pinned));
 
-  it.skipIf(pinned && !isPinnable)('really pins folders when asked to', async () => {
+  // The held-folder variant needs Linux's /proc/self/fd (see skipHeldFolders).
+  it.skipIf(pinned && skipHeldFolders)('really pins folders when asked to', async () => {
     await resolved('real/f.txt', (r) => {
       expect(r.kind).toBe('found');
       if (r.kind === 'found') expect(r.folder.fd === undefined).toBe(!pinned);
@@ -182,6 +177,7 @@ describe.each([
     expect((await failure(() => FolderScope.enter(root, 'x'))).code).toBe('FS_BACKEND_UNAVAILABLE');
   });
 
+  // Counts descriptors through /proc/self/fd, which only Linux has.
   it.skipIf(process.platform !== 'linux')(
     'closes every folder it opened, errors included',
     async () => {
@@ -205,6 +201,7 @@ describe.each([
     },
   );
 
+  // Counts descriptors through /proc/self/fd, which only Linux has.
   it.skipIf(process.platform !== 'linux')(
     'every fs function, many times, failures included, leaves no descriptor open',
     async () => {
@@ -244,7 +241,8 @@ describe.each([
   );
 });
 
-describe.skipIf(!isPinnable)('held folders (Linux)', () => {
+// Held folders exist only on Linux with /proc/self/fd (see skipHeldFolders).
+describe.skipIf(skipHeldFolders)('held folders (Linux)', () => {
   beforeEach(() => setFolderPinningForTests(true));
 
   it('a resolved entry stays in the folder the walk checked after that folder is swapped for an outside link', async () => {

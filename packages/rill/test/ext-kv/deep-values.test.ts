@@ -3,7 +3,11 @@ import { createRuntimeContext, execute, parse } from '../../src/index.js';
 import { createKvExtension } from '../../src/ext/kv/index.js';
 import { failure, run } from './helpers.js';
 
-async function runWithDepth(kv: ReturnType<typeof createKvExtension>, depth: number, source: string) {
+async function runWithDepth(
+  kv: ReturnType<typeof createKvExtension>,
+  depth: number,
+  source: string,
+) {
   const ctx = createRuntimeContext({ functions: kv.functions, limits: { depth } });
   return (await execute(parse(source), ctx)).result;
 }

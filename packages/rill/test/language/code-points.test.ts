@@ -13,15 +13,20 @@ const ctx = (s: string) => createRuntimeContext({ variables: { s } });
 describe('code point indexing and slicing', () => {
   it('.at and .slice agree with Array.from for any string', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit, minLength: 1, maxLength: 40 }), fc.nat(), fc.nat(), async (s, x, y) => {
-        const points = Array.from(s);
-        const i = x % points.length;
-        const [lo, hi] = [x % (points.length + 1), y % (points.length + 1)].sort((p, q) => p - q);
-        const at = await execute(parse(`$s.at(${i})`), ctx(s));
-        expect(at.result).toBe(points[i]);
-        const sliced = await execute(parse(`$s.slice(${lo}, ${hi})`), ctx(s));
-        expect(sliced.result).toBe(points.slice(lo, hi).join(''));
-      }),
+      fc.asyncProperty(
+        fc.string({ unit, minLength: 1, maxLength: 40 }),
+        fc.nat(),
+        fc.nat(),
+        async (s, x, y) => {
+          const points = Array.from(s);
+          const i = x % points.length;
+          const [lo, hi] = [x % (points.length + 1), y % (points.length + 1)].sort((p, q) => p - q);
+          const at = await execute(parse(`$s.at(${i})`), ctx(s));
+          expect(at.result).toBe(points[i]);
+          const sliced = await execute(parse(`$s.slice(${lo}, ${hi})`), ctx(s));
+          expect(sliced.result).toBe(points.slice(lo, hi).join(''));
+        },
+      ),
       { numRuns: 300 },
     );
   });

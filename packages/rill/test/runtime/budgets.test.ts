@@ -184,6 +184,31 @@ describe('deep values name their real cause', () => {
   });
 });
 
+describe('values handed to host code are walkable', () => {
+  // 30 doublings: a few kilobytes holding 2^30 elements for whoever walks them.
+  const wide = 'range(0, 30) -> fold([1]) { [$@, $@] }';
+
+  it('a host function never receives a value standing for billions of elements', async () => {
+    let called = false;
+    const sink: HostFunction = {
+      params: [{ name: 'v', type: 'any' }],
+      fn: () => {
+        called = true;
+        return true;
+      },
+    };
+    const ctx = createRuntimeContext({ functions: { sink } });
+    const error = await failure(execute(parse(`${wide} -> sink`), ctx));
+    expect(error.code).toBe('LIMIT_VALUE_SIZE');
+    expect(called).toBe(false);
+  });
+
+  it('nor as the result of a run', async () => {
+    expect(await outcome(wide, {})).toBe('LIMIT_VALUE_SIZE');
+    expect(await outcome(`${wide} -> type`, {})).toBe('ok');
+  });
+});
+
 describe('limits.memory', () => {
   it('a string is refused before it is made once the budget would be passed', async () => {
     await fc.assert(

@@ -1,4 +1,5 @@
 import { ACCESS_MODES, KV_WRITE_POLICIES } from '@rillkit/core';
+import { DEFAULT_LIMITS, type RuntimeLimits } from '@rillkit/rill';
 
 /** The JSON type a config field must have (`integer` = a JSON number that is a whole number). */
 export type ConfigFieldType = 'string' | 'integer' | 'number' | 'boolean' | 'object';
@@ -123,37 +124,23 @@ export const BACKENDS: Readonly<Record<MountKind, Readonly<Record<string, Backen
   },
 };
 
-/** The `limits` section: runtime limits of every run (all positive integers). */
-export const LIMIT_FIELDS = [
+/**
+ * The `limits` section: `timeout` and every limit of the runtime (`DEFAULT_LIMITS` names
+ * them, so a limit the runtime gains is a config field at once); all positive integers.
+ */
+export const LIMIT_FIELDS: readonly string[] = Object.freeze([
   'timeout',
-  'iterations',
-  'steps',
-  'memory',
-  'depth',
-  'callDepth',
-  'concurrency',
-] as const;
+  ...Object.keys(DEFAULT_LIMITS),
+]);
 
 /** The top-level sections of a config file. */
 export const CONFIG_SECTIONS = ['kv', 'fs', 'limits'] as const;
 
-/** Runtime limits from the config's `limits` section; `--timeout` overrides `timeout`. */
-export interface CliLimits {
-  /** Wall-clock limit of one run in milliseconds (`LIMIT_TIMEOUT`); none by default. */
-  readonly timeout?: number;
-  /** Iterations per loop or collection operator (`LIMIT_ITERATIONS`); default 10,000. */
-  readonly iterations?: number;
-  /** Steps of the whole run (`LIMIT_STEPS`); default 10,000,000. */
-  readonly steps?: number;
-  /** Bytes of values a run may create (`LIMIT_MEMORY`); default 64 MiB. */
-  readonly memory?: number;
-  /** How deep values may nest (`LIMIT_VALUE_DEPTH`); default 1,000. */
-  readonly depth?: number;
-  /** Nested call depth (`LIMIT_CALL_DEPTH`); default 200. */
-  readonly callDepth?: number;
-  /** `map`/`filter` bodies in flight at once; default 16. */
-  readonly concurrency?: number;
-}
+/**
+ * Runtime limits from the config's `limits` section (docs/ref-host-api.md, "Limits"), plus
+ * `timeout`, the wall-clock limit of one run in ms (`LIMIT_TIMEOUT`; `--timeout` overrides it).
+ */
+export type CliLimits = Partial<RuntimeLimits> & { readonly timeout?: number };
 
 /** One mount of a validated config. */
 export interface MountConfig {

@@ -146,35 +146,36 @@ function parseScript(parsing: Parsing, runTokens: number): ScriptNode {
 }
 
 /**
+ * Lexes the script, piece by piece when it is longer than `lexPiece` (see chunkCuts), and
+ * refuses it with `PARSE_TOO_LARGE` after the first piece that passes the node or token
+ * bound.
+ */
+function tokenizeWithin(parsing: Parsing): IToken[] {
+  const { source, lines, budget, lexPiece } = parsing;
+  const text = source.text;
+  const cuts = text.length > lexPiece ? chunkCuts(text, lexPiece) : [];
+  let tokens: IToken[] | undefined;
+  // The script node counts too; it is built last.
+  let atLeast = 1;
+  let from = 0;
+  for (const to of [...cuts, text.length]) {
+    const piece = tokenize(text.slice(from, to), source, lines, from);
+    atLeast += certainNodeCount(piece);
+    budget.precheckCount(atLeast);
+    if (tokens === undefined) tokens = piece;
+    else for (const token of piece) tokens.push(token);
+    budget.checkTokens(tokens.length);
+    from = to;
+  }
+  return tokens ?? [];
+}
+
+/**
  * Parses and builds `tokens` run by run, reporting exactly what parsing them all at once
  * would: the first syntax error anywhere wins over an error found while building the AST
  * (an unknown type, a duplicate key, ...), so such an error waits until the remaining runs
  * are known to parse. Only `PARSE_TOO_LARGE` is raised at once.
  */
-function tokenizeWithin(parsing: Parsing): IToken[] {
-  const { source, lines, budget, lexPiece } = parsing;
-  const text = source.text;
-  // The script node counts too; it is built last.
-  if (text.length <= lexPiece) {
-    const tokens = tokenize(text, source, lines);
-    budget.precheck(tokens, 1);
-    budget.checkTokens(tokens.length);
-    return tokens;
-  }
-  const tokens: IToken[] = [];
-  let atLeast = 1;
-  let from = 0;
-  for (const to of [...chunkCuts(text, lexPiece), text.length]) {
-    const piece = tokenize(text.slice(from, to), source, lines, from);
-    atLeast += certainNodeCount(piece);
-    budget.precheckCount(atLeast);
-    for (const token of piece) tokens.push(token);
-    budget.checkTokens(tokens.length);
-    from = to;
-  }
-  return tokens;
-}
-
 function buildStatements(
   tokens: IToken[],
   separators: readonly number[],

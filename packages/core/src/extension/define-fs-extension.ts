@@ -19,8 +19,7 @@ import {
   validateFsMounts,
   validateFsNamespace,
 } from '../policy/fs-mount-config.js';
-import { noteDepth } from '../values/depth.js';
-import { sealValue } from '../values/sealed.js';
+import { sealedListOfDicts } from '../values/sealed.js';
 import type { RillDict, RillList, RillValue } from '../values/types.js';
 
 /**
@@ -60,13 +59,6 @@ const CONTENT: HostParam = { name: 'content', type: 'string', description: 'UTF-
 
 function dict(entries: [string, RillValue][]): RillDict {
   return new Map(entries);
-}
-
-// Results built here hold only flat dicts: a list of them nests 2 deep (1 when empty).
-// Recorded (and sealed, so the runtime takes them over without copying) like every
-// container core builds.
-function listOfDicts(rows: RillDict[]): RillList {
-  return sealValue(Object.freeze(noteDepth(rows, rows.length > 0 ? 2 : 1, rows.length)));
 }
 
 function entryValue(e: FsListEntry): RillDict {
@@ -212,7 +204,7 @@ export function defineFsExtension<TMount extends FsMountOptions>(
       params: [MOUNT, { ...PATH, default: '' }],
       returns: 'list',
       description: 'The entries of a folder as [name, type, size] dicts, sorted by name.',
-      fn: onMount(async (m, a) => listOfDicts((await m.list(str(a, 1))).map(entryValue))),
+      fn: onMount(async (m, a) => sealedListOfDicts((await m.list(str(a, 1))).map(entryValue))),
     },
     find: {
       params: [
@@ -271,7 +263,7 @@ export function defineFsExtension<TMount extends FsMountOptions>(
       fn: () => {
         if (disposal !== undefined)
           throw fsError('FS_BACKEND_UNAVAILABLE', '', { reason: 'the extension was disposed' });
-        return listOfDicts(
+        return sealedListOfDicts(
           [...mounts.values()].map((m) =>
             dict([
               ['name', m.config.name],

@@ -7,10 +7,9 @@ import type {
   HostFunction,
   HostParam,
 } from '../host/host-function.js';
-import { noteDepth } from '../values/depth.js';
-import { sealValue } from '../values/sealed.js';
+import { sealedListOfDicts } from '../values/sealed.js';
 import { hasType, typeOf } from '../values/type-of.js';
-import type { RillTypeName, RillValue } from '../values/types.js';
+import type { RillDict, RillTypeName, RillValue } from '../values/types.js';
 import { type KvAccess, assertKvAccess } from '../policy/kv-access.js';
 import { resolveKvMountOptions, resolveKvNamespace } from '../policy/kv-config.js';
 import { kvConfigError, kvError, withKvContext } from '../policy/kv-errors.js';
@@ -349,7 +348,7 @@ export function defineKvExtension<M extends KvMountOptions>(
     returns: 'list',
     description:
       'The mounts as [name, mode, backend, writePolicy, ttl, maxEntries, maxValueSize, maxStoreSize, declared] dicts.',
-    fn: () => listOfDicts([...mounts.values()].map(describeMount)),
+    fn: () => sealedListOfDicts([...mounts.values()].map(describeMount)),
   };
 
   const dispose = (): Promise<void> => {
@@ -360,13 +359,8 @@ export function defineKvExtension<M extends KvMountOptions>(
   return { functions: Object.freeze(functions), dispose };
 }
 
-/** A list of flat dicts built here: depth recorded (2, or 1 when empty) and sealed. */
-function listOfDicts(rows: RillValue[]): RillValue {
-  return sealValue(Object.freeze(noteDepth(rows, rows.length > 0 ? 2 : 1, rows.length)));
-}
-
 /** What `mounts()` shows: configuration only, never paths, URLs or credentials. */
-function describeMount(m: KvMountRuntime): RillValue {
+function describeMount(m: KvMountRuntime): RillDict {
   const c = m.config;
   return new Map<string, RillValue>([
     ['name', c.name],

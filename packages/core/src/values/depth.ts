@@ -47,6 +47,7 @@ function record(container: object, depth: number): void {
 
 // The container recorded last, whose depth is known without a lookup: a freshly built
 // value is usually placed in its parent at once (a literal's element, a `map` body's result).
+// Forgotten on its first lookup, so at most one value that nobody asked about stays held.
 let lastContainer: object | undefined;
 let lastDepth = 0;
 
@@ -118,7 +119,11 @@ function longDepth(root: Container): number {
  */
 export function depthOf(value: RillValue): number {
   if (typeof value !== 'object') return 0;
-  if (value === lastContainer) return lastDepth;
+  if (value === lastContainer) {
+    // Asked for once, by the container it is placed in; then it need not stay alive here.
+    lastContainer = undefined;
+    return lastDepth;
+  }
   const known = recorded(value);
   if (known !== undefined) return known;
   if (!isContainer(value)) return 0;

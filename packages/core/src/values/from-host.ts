@@ -164,7 +164,7 @@ function closeFrame(frame: HostFrame): RillValue {
   if (frame.keys === undefined) {
     // Values are immutable, so a frozen host array needing no conversion is kept as is.
     return frame.same
-      ? noteDepth(frame.source as RillValue[], depth)
+      ? noteDepth(frame.source as RillValue[], depth, frame.out.length)
       : Object.freeze(noteDepth(frame.out, depth, frame.out.length));
   }
   const out = new Map<string, RillValue>();

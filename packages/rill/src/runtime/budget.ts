@@ -1,5 +1,6 @@
 import {
   depthOf,
+  formatNumber,
   noteDepth,
   type RillDict,
   type RillList,
@@ -8,6 +9,7 @@ import {
 } from '@rillkit/core';
 import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
+import { isFlat, MAX_VISITS, tooManyVisits } from './size-guard.js';
 
 // The per-run memory and depth budgets (docs/ref-host-api.md, "Limits"). Every string, list,
 // dict and closure a script creates is charged to `limits.memory` before it is handed to
@@ -27,12 +29,12 @@ export const CLOSURE_BYTES = 64;
 
 /** Charge a string the script built; returns it. */
 export function chargedString(run: Run, text: string, span: SourceSpan | undefined): string {
-  run.charge(16 + text.length, span);
+  run.charge(stringBytes(text.length), span);
   return text;
 }
 
 /** `LIMIT_VALUE_DEPTH` for a container that would nest `depth` deep. */
-export function depthError(run: Run, depth: number, span: SourceSpan | undefined): Error {
+function depthError(run: Run, depth: number, span: SourceSpan | undefined): Error {
   return runtimeError(
     'LIMIT_VALUE_DEPTH',
     `a value would nest ${depth} deep, more than the limit of ${run.limits.depth}`,
@@ -41,17 +43,11 @@ export function depthError(run: Run, depth: number, span: SourceSpan | undefined
   );
 }
 
-/** Depth of a container holding `items`: one more than the deepest of them. */
-function depthOver(items: readonly RillValue[]): number {
+/** The depth of the deepest of `items` (0 when none is a list or dict). */
+function deepestOf(items: readonly RillValue[]): number {
   let max = 0;
-  for (let i = 0; i < items.length; i++) {
-    const v = items[i] as RillValue;
-    if (typeof v === 'object') {
-      const d = depthOf(v);
-      if (d > max) max = d;
-    }
-  }
-  return max + 1;
+  for (let i = 0; i < items.length; i++) max = deeper(max, items[i] as RillValue);
+  return max;
 }
 
 /**
@@ -59,7 +55,7 @@ function depthOver(items: readonly RillValue[]): number {
  * be a fresh array nobody else holds.
  */
 export function newList(run: Run, items: RillValue[], span: SourceSpan | undefined): RillList {
-  return finishList(run, items, depthOver(items) - 1, span);
+  return finishList(run, items, deepestOf(items), span);
 }
 
 /** {@link newList} for a builder that tracked its items' deepest depth (`childDepth`). */
@@ -69,7 +65,7 @@ export function finishList(
   childDepth: number,
   span: SourceSpan | undefined,
 ): RillList {
-  run.charge(32 + 8 * items.length, span);
+  run.charge(listBytes(items.length), span);
   if (childDepth >= run.limits.depth) throw depthError(run, childDepth + 1, span);
   return Object.freeze(noteDepth(items, childDepth + 1, items.length));
 }
@@ -77,12 +73,7 @@ export function finishList(
 /** Charge and depth-check a dict the script built (a fresh Map nobody else holds). */
 export function newDict(run: Run, dict: RillDict, span: SourceSpan | undefined): RillDict {
   let max = 0;
-  for (const v of dict.values()) {
-    if (typeof v === 'object') {
-      const d = depthOf(v);
-      if (d > max) max = d;
-    }
-  }
+  for (const v of dict.values()) max = deeper(max, v);
   return finishDict(run, dict, max, span);
 }
 
@@ -93,7 +84,7 @@ export function finishDict(
   childDepth: number,
   span: SourceSpan | undefined,
 ): RillDict {
-  run.charge(64 + 48 * dict.size, span);
+  run.charge(dictBytes(dict.size), span);
   if (childDepth >= run.limits.depth) throw depthError(run, childDepth + 1, span);
   return noteDepth(dict, childDepth + 1, dict.size);
 }
@@ -105,80 +96,56 @@ export function deeper(max: number, value: RillValue): number {
   return d > max ? d : max;
 }
 
-// The charge for a list or dict holding only scalars, or -1 when it holds more: most host
-// results (a stored record, a file's text, a listing row) are charged without a walk.
-function flatBytes(value: RillValue): number {
-  if (Array.isArray(value)) {
-    let bytes = 32 + 8 * value.length;
-    for (let i = 0; i < value.length; i++) {
-      const item = value[i] as RillValue;
-      if (typeof item === 'string') bytes += 16 + item.length;
-      else if (typeof item === 'object') return -1;
-    }
-    return bytes;
-  }
-  if (value instanceof Map) {
-    let bytes = 64 + 48 * value.size;
-    for (const [k, item] of value as RillDict) {
-      bytes += 16 + k.length;
-      if (typeof item === 'string') bytes += 16 + item.length;
-      else if (typeof item === 'object') return -1;
-    }
-    return bytes;
-  }
-  return -1;
+// The charge of one element of a value arriving from outside, without its children.
+function ownBytes(v: RillValue): number {
+  if (typeof v === 'string') return stringBytes(v.length);
+  if (typeof v !== 'object') return 0;
+  if (Array.isArray(v)) return listBytes(v.length);
+  if (!(v instanceof Map)) return CLOSURE_BYTES;
+  let bytes = dictBytes(v.size);
+  for (const k of (v as RillDict).keys()) bytes += stringBytes(k.length);
+  return bytes;
 }
 
 /**
  * Charge for `value` as a whole, for values that arrive from outside the script (host
  * results): walks it, stopping as soon as the charge exceeds what is left. Shared parts
- * are charged each time they are reached, which errs on the safe side.
+ * are charged each time they are reached, which errs on the safe side. A flat list or dict
+ * (a stored record, a listing row), the usual result, is charged without a stack.
  */
 export function chargeValue(run: Run, value: RillValue, span: SourceSpan | undefined): void {
-  if (typeof value === 'string') {
-    run.charge(16 + value.length, span);
+  let bytes = ownBytes(value);
+  if (typeof value !== 'object' || isFlat(value)) {
+    for (const item of childrenOf(value)) bytes += ownBytes(item);
+    run.charge(bytes, span);
     return;
   }
-  if (typeof value !== 'object') return;
-  const flat = flatBytes(value);
-  if (flat >= 0) {
-    run.charge(flat, span);
-    return;
-  }
-  const stack: RillValue[] = [value];
-  let bytes = 0;
+  const stack: RillValue[] = [...childrenOf(value)];
   const cap = run.memoryLeft;
-  while (stack.length > 0) {
+  while (stack.length > 0 && bytes <= cap) {
     const v = stack.pop() as RillValue;
-    if (typeof v === 'string') bytes += 16 + v.length;
-    else if (Array.isArray(v)) {
-      bytes += 32 + 8 * v.length;
-      for (let i = 0; i < v.length; i++) {
-        const item = (v as RillList)[i] as RillValue;
-        if (typeof item === 'object' || typeof item === 'string') stack.push(item);
-      }
-    } else if (v instanceof Map) {
-      bytes += 64 + 48 * v.size;
-      for (const [k, item] of v as RillDict) {
-        bytes += 16 + k.length;
-        if (typeof item === 'object' || typeof item === 'string') stack.push(item);
-      }
-    } else if (typeof v === 'object') bytes += CLOSURE_BYTES;
-    // Stop walking once the charge cannot fit; `charge` reports it.
-    if (bytes > cap) break;
+    bytes += ownBytes(v);
+    if (typeof v === 'object') for (const item of childrenOf(v)) stack.push(item);
   }
+  // Past the cap the walk stops; `charge` reports it.
   run.charge(bytes, span);
 }
 
+const NO_CHILDREN: readonly RillValue[] = Object.freeze([]);
+
+function childrenOf(v: RillValue): Iterable<RillValue> {
+  if (Array.isArray(v)) return v as RillList;
+  if (v instanceof Map) return (v as RillDict).values();
+  return NO_CHILDREN;
+}
+
 /**
- * A lower bound of the length of `value` rendered as rill literal text (what interpolation,
- * `:>string`, `log` and `.join` make of a non-string), stopping once it passes `cap`.
- * Shared parts count every time they appear, as they do in the text. `-1` when the value
- * has more than `maxVisits` elements to visit.
+ * A lower bound of the length of `value` rendered as text, both as a rill literal
+ * (interpolation, `:>string`, `log`, `.join`) and as compact JSON (`json`), stopping once it
+ * passes `cap`. Shared parts count every time they appear, as they do in the text. `-1`
+ * when the value has more than `maxVisits` elements to visit.
  */
-export function textLengthAtLeast(value: RillValue, cap: number, maxVisits: number): number {
-  if (typeof value === 'string') return value.length + 2;
-  if (typeof value !== 'object') return 1;
+function textLengthAtLeast(value: RillValue, cap: number, maxVisits: number): number {
   const stack: RillValue[] = [value];
   let n = 0;
   let visits = 0;
@@ -186,16 +153,41 @@ export function textLengthAtLeast(value: RillValue, cap: number, maxVisits: numb
     if (++visits > maxVisits) return -1;
     const v = stack.pop() as RillValue;
     if (typeof v === 'string') n += v.length + 2;
+    else if (typeof v === 'number') n += formatNumber(v).length;
+    else if (typeof v === 'boolean') n += v ? 4 : 5;
     else if (Array.isArray(v)) {
-      n += 2 * v.length + 2;
+      // Brackets and one separator character between elements.
+      n += 1 + Math.max(1, v.length);
       for (let i = 0; i < v.length; i++) stack.push((v as RillList)[i] as RillValue);
     } else if (v instanceof Map) {
-      n += 4 * v.size + 3;
+      // Brackets, separators, and per entry the key and a colon.
+      n += 1 + Math.max(1, v.size);
       for (const [k, item] of v as RillDict) {
-        n += k.length;
+        n += k.length + 1;
         stack.push(item);
       }
     } else n += 1;
   }
   return n;
+}
+
+/**
+ * Render `value` (a list, dict or closure) with `render`, charging the text to the run:
+ * a lower bound of its length before it is made, so a value that would render enormous
+ * text (a list holding one big string a million times) is refused without being written,
+ * and the rest once its length is known (`LIMIT_MEMORY`; `LIMIT_VALUE_SIZE` for values
+ * with too many elements to visit).
+ */
+export function chargedRender(
+  run: Run,
+  value: RillValue,
+  span: SourceSpan | undefined,
+  render: (value: RillValue) => string,
+): string {
+  const least = textLengthAtLeast(value, run.memoryLeft, MAX_VISITS);
+  if (least < 0) throw tooManyVisits(span);
+  run.charge(stringBytes(least), span);
+  const text = render(value);
+  run.charge(text.length - least, span);
+  return text;
 }

@@ -8,12 +8,15 @@ import {
   typeOf,
 } from '@rillkit/core';
 import type { CollectionNode } from '../ast/nodes.js';
+import { dictBytes, stringBytes } from './budget.js';
 import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
 import { codePoints } from './strings.js';
 
 // An entry dict: two entries, plus its slot in the list.
-const ENTRY_BYTES = 64 + 2 * 48;
+const ENTRY_BYTES = 8 + dictBytes(2);
+// A one-character string (one or two UTF-16 units), plus its slot in the list.
+const CHARACTER_BYTES = 8 + stringBytes(2);
 
 /** `[key: k, value: v]`, the element a dict yields when iterated. */
 export function entryDict(key: string, value: RillValue): RillDict {
@@ -29,7 +32,7 @@ export function entryDict(key: string, value: RillValue): RillDict {
  * run. An entry is as deep as the dict it comes from.
  */
 export function entriesOf(run: Run, dict: RillDict, span: SourceSpan): RillValue[] {
-  run.charge(dict.size * (8 + ENTRY_BYTES), span);
+  run.charge(dict.size * ENTRY_BYTES, span);
   const out: RillValue[] = [];
   for (const [k, v] of dict) out.push(entryDict(k, v));
   return out;
@@ -37,8 +40,7 @@ export function entriesOf(run: Run, dict: RillDict, span: SourceSpan): RillValue
 
 /** The characters of a string as one-character strings, charged to the run. */
 export function charactersOf(run: Run, text: string, span: SourceSpan): string[] {
-  // Every character is a string of its own: a slot, a header and the unit(s).
-  run.charge(text.length * 26, span);
+  run.charge(text.length * CHARACTER_BYTES, span);
   return codePoints(text);
 }
 

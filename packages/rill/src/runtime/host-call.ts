@@ -123,28 +123,28 @@ export function callHost(
   const started = observability.onHostReturn === undefined ? 0 : performance.now();
   const ctx = new HostCall(run, fn.name, span, depth, invoke);
   let raw: unknown;
+  // Counted while in flight (see HostCall.memoryLeft): until it returns, or its promise settles.
   run.hostCalls++;
+  let pending = false;
   try {
     raw = fn.def.fn(args, ctx);
+    pending = isThenable(raw);
   } catch (thrown) {
-    run.hostCalls--;
     throw failure(run, fn.name, thrown, span);
+  } finally {
+    if (!pending) run.hostCalls--;
   }
   // A host function that answers synchronously is not made to pay for a promise.
-  if (!isThenable(raw)) {
-    run.hostCalls--;
-    return settle(run, fn, raw, span, started);
-  }
-  return run.race(raw, span).then(
-    (value) => {
-      run.hostCalls--;
-      return settle(run, fn, value, span, started);
-    },
-    (thrown: unknown) => {
-      run.hostCalls--;
-      throw failure(run, fn.name, thrown, span);
-    },
-  );
+  if (!pending) return settle(run, fn, raw, span, started);
+  return run
+    .race(raw as PromiseLike<unknown>, span)
+    .finally(() => run.hostCalls--)
+    .then(
+      (value) => settle(run, fn, value, span, started),
+      (thrown: unknown) => {
+        throw failure(run, fn.name, thrown, span);
+      },
+    );
 }
 
 function settle(
@@ -194,7 +194,12 @@ class HostCall implements HostCallContext {
       this.invokeClosure(
         this.run,
         asClosure(closure, span),
-        args.map((v, i) => fromHostValue(v, `args[${i}]`, this.run.limits.depth)),
+        args.map((v, i) => {
+          // What the host hands the closure is new to the script: charged like a result.
+          const value = fromHostValue(v, `args[${i}]`, this.run.limits.depth);
+          chargeValue(this.run, value, span);
+          return value;
+        }),
         this.depth + 1,
         span,
       ),

@@ -24,6 +24,16 @@ export function isFlat(value: RillValue): boolean {
   return true;
 }
 
+/** The `LIMIT_VALUE_SIZE` error for a value with more than {@link MAX_VISITS} elements. */
+export function tooManyVisits(span: SourceSpan | undefined): Error {
+  return runtimeError(
+    'LIMIT_VALUE_SIZE',
+    `the value has more than ${MAX_VISITS} elements to visit`,
+    span,
+    { limit: MAX_VISITS },
+  );
+}
+
 /** `LIMIT_VALUE_SIZE` unless walking `value` element by element stays within bounds. */
 export function checkSize(value: RillValue, span: SourceSpan | undefined): void {
   if (typeof value !== 'object' || isFlat(value)) return;
@@ -31,16 +41,7 @@ export function checkSize(value: RillValue, span: SourceSpan | undefined): void 
   let visits = 0;
   while (stack.length > 0) {
     const v = stack.pop() as RillValue;
-    if (++visits > MAX_VISITS) {
-      throw runtimeError(
-        'LIMIT_VALUE_SIZE',
-        `the value has more than ${MAX_VISITS} elements to visit`,
-        span,
-        {
-          limit: MAX_VISITS,
-        },
-      );
-    }
+    if (++visits > MAX_VISITS) throw tooManyVisits(span);
     if (Array.isArray(v)) {
       for (const item of v as readonly RillValue[]) if (typeof item === 'object') stack.push(item);
     } else if (v instanceof Map) {

@@ -1,8 +1,6 @@
 import { formatValue, type RillValue, type SourceSpan } from '@rillkit/core';
-import { textLengthAtLeast } from './budget.js';
+import { chargedRender } from './budget.js';
 import type { Run } from './run.js';
-import { runtimeError } from './runtime-error.js';
-import { MAX_VISITS } from './size-guard.js';
 
 // rill strings are sequences of Unicode code points; JS strings are UTF-16. These helpers
 // take the fast path when a string has no surrogate pairs (nearly always) and only then
@@ -63,19 +61,7 @@ export function codePointSlice(s: string, start: number, end: number): string {
 export function toText(run: Run, value: RillValue, span: SourceSpan | undefined): string {
   if (typeof value === 'string') return value;
   if (typeof value !== 'object') return formatValue(value);
-  const least = textLengthAtLeast(value, run.memoryLeft, MAX_VISITS);
-  if (least < 0) {
-    throw runtimeError(
-      'LIMIT_VALUE_SIZE',
-      `the value has more than ${MAX_VISITS} elements to visit`,
-      span,
-      { limit: MAX_VISITS },
-    );
-  }
-  run.charge(16 + least, span);
-  const text = formatValue(value);
-  run.charge(text.length - least, span);
-  return text;
+  return chargedRender(run, value, span, formatValue);
 }
 
 /**

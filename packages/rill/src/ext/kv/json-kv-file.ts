@@ -1,5 +1,4 @@
 import {
-  DEFAULT_MAX_DEPTH,
   type KvRecord,
   RillError,
   isDict,
@@ -79,8 +78,9 @@ export function parseKvFile(raw: string): KvFileContents {
   if (fast !== undefined) return fast;
   let doc;
   try {
-    // Stored values are at most DEFAULT_MAX_DEPTH deep; the file wraps them two levels more.
-    doc = parseJsonValue(text, DEFAULT_MAX_DEPTH + 2);
+    // No depth limit for the file itself, as on the fast path: each value's depth is
+    // checked when it is read back (core's decodeKvValue).
+    doc = parseJsonValue(text, Infinity);
   } catch (cause) {
     throw corrupt(RillError.is(cause) ? cause.message : 'malformed JSON', cause);
   }

@@ -10,8 +10,7 @@ import type { ParamSpec } from '../call-args.js';
 import { iterationLimit } from '../collections.js';
 import type { Run } from '../run.js';
 import { runtimeError } from '../runtime-error.js';
-import { chargeValue, listBytes, stringBytes, textLengthAtLeast } from '../budget.js';
-import { checkSize, MAX_VISITS } from '../size-guard.js';
+import { chargedRender, chargeValue, listBytes } from '../budget.js';
 import { toText } from '../strings.js';
 
 /** A built-in function: declared params plus a synchronous implementation. */
@@ -90,17 +89,8 @@ export const BUILTIN_FUNCTIONS: ReadonlyMap<string, BuiltinFunction> = new Map<
     {
       params: [any('value')],
       required: 1,
-      call: (run, a, s) => {
-        const value = a[0] as RillValue;
-        checkSize(value, s);
-        // The JSON text is at least as long as the literal text, bar quoting differences
-        // of a few characters per element; charge that much before writing it.
-        const least = Math.max(0, textLengthAtLeast(value, run.memoryLeft, MAX_VISITS));
-        run.charge(stringBytes(least), s);
-        const text = located(s, () => stringifyValue(value));
-        if (text.length > least) run.charge(text.length - least, s);
-        return text;
-      },
+      call: (run, a, s) =>
+        chargedRender(run, a[0] as RillValue, s, (v) => located(s, () => stringifyValue(v))),
     },
   ],
   [

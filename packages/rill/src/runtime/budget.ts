@@ -9,7 +9,7 @@ import {
 } from '@rillkit/core';
 import type { Run } from './run.js';
 import { runtimeError } from './runtime-error.js';
-import { isFlat, MAX_VISITS, tooManyVisits } from './size-guard.js';
+import { MAX_VISITS, tooManyVisits } from './size-guard.js';
 
 // The per-run memory and depth budgets (docs/ref-host-api.md, "Limits"). Every string, list,
 // dict and closure a script creates is charged to `limits.memory` before it is handed to
@@ -111,16 +111,20 @@ function ownBytes(v: RillValue): number {
  * Charge for `value` as a whole, for values that arrive from outside the script (host
  * results): walks it, stopping as soon as the charge exceeds what is left. Shared parts
  * are charged each time they are reached, which errs on the safe side. A flat list or dict
- * (a stored record, a listing row), the usual result, is charged without a stack.
+ * (a stored record, a listing row), the usual result, is charged in one pass.
  */
 export function chargeValue(run: Run, value: RillValue, span: SourceSpan | undefined): void {
-  let bytes = ownBytes(value);
-  if (typeof value !== 'object' || isFlat(value)) {
-    for (const item of childrenOf(value)) bytes += ownBytes(item);
-    run.charge(bytes, span);
+  if (typeof value !== 'object') {
+    if (typeof value === 'string') run.charge(stringBytes(value.length), span);
     return;
   }
-  const stack: RillValue[] = [...childrenOf(value)];
+  const flat = flatBytes(value);
+  if (flat >= 0) {
+    run.charge(flat, span);
+    return;
+  }
+  let bytes = 0;
+  const stack: RillValue[] = [value];
   const cap = run.memoryLeft;
   while (stack.length > 0 && bytes <= cap) {
     const v = stack.pop() as RillValue;
@@ -129,6 +133,28 @@ export function chargeValue(run: Run, value: RillValue, span: SourceSpan | undef
   }
   // Past the cap the walk stops; `charge` reports it.
   run.charge(bytes, span);
+}
+
+// The charge of a list or dict holding only scalars, in one pass without allocating; -1
+// when it holds a list, dict or closure.
+function flatBytes(value: RillValue): number {
+  if (Array.isArray(value)) {
+    let bytes = listBytes(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as RillValue;
+      if (typeof item === 'string') bytes += stringBytes(item.length);
+      else if (typeof item === 'object') return -1;
+    }
+    return bytes;
+  }
+  if (!(value instanceof Map)) return -1;
+  let bytes = dictBytes(value.size);
+  for (const [k, item] of value as RillDict) {
+    bytes += stringBytes(k.length);
+    if (typeof item === 'string') bytes += stringBytes(item.length);
+    else if (typeof item === 'object') return -1;
+  }
+  return bytes;
 }
 
 const NO_CHILDREN: readonly RillValue[] = Object.freeze([]);
